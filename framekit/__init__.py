@@ -1,0 +1,44 @@
+"""framekit: invertible, stable, measurable signal representations on any array backend.
+
+Every algorithm is written once against the Python array API standard and runs on
+NumPy, CuPy, PyTorch (with autograd), array-api-strict and, where declared, JAX and
+Dask.  Arrays keep their backend, device and floating dtype.
+"""
+
+from ._backend import backends
+from .classical import gaussian_frame, harmonic_frame, mercedes_benz_frame, simplex_frame
+from .finite import (
+    MatrixFrame,
+    analysis,
+    canonical_dual,
+    canonical_tight,
+    condition_number,
+    frame_bounds,
+    frame_operator,
+    redundancy,
+    synthesis,
+)
+from .iterative import ConvergenceWarning, frame_algorithm
+from .protocol import Frame
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ConvergenceWarning",
+    "Frame",
+    "MatrixFrame",
+    "analysis",
+    "backends",
+    "canonical_dual",
+    "canonical_tight",
+    "condition_number",
+    "frame_algorithm",
+    "frame_bounds",
+    "frame_operator",
+    "gaussian_frame",
+    "harmonic_frame",
+    "mercedes_benz_frame",
+    "redundancy",
+    "simplex_frame",
+    "synthesis",
+]
