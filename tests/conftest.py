@@ -7,7 +7,7 @@ usable; jax.numpy and dask.array when installed.  Narrow the set with
 Names: numpy, array_api_strict, torch, torch:cuda, cupy, jax.numpy, dask.array.
 
 A test declares the framekit functions it exercises with
-``@pytest.mark.uses(func, ...)``; the fixture skips backends that a function's
+``@helpers.uses(func, ...)`` (the ``uses`` mark); the fixture skips backends that a function's
 capability table (``framekit._backend.supports``) excludes.  The ``device``
 fixture gives the device to create inputs on, and ``dtype`` is the float32 /
 float64 axis.  ``FRAMEKIT_TORCH_DTYPE=float32`` sets torch's default dtype to
@@ -42,9 +42,16 @@ def pytest_configure(config):
 
 
 def _selected(config):
+    """Backends to parametrize over: those asked for, or every usable one for 'all'.
+
+    Explicitly named backends that are unusable here are still listed (and skip);
+    'all' lists only the usable ones, to keep the report readable.
+    """
     names = config.getoption("--array-api-backend") or os.environ.get("FRAMEKIT_ARRAY_API", "all").split(",")
     names = [n.strip() for n in names if n.strip()]
-    return ALL if "all" in names else tuple(names)
+    if "all" in names:
+        return tuple(n for n in ALL if _import_backend(n) is not None)
+    return tuple(names)
 
 
 _MODULES: dict[str, object] = {}

@@ -59,3 +59,14 @@ def rel_error(actual, desired) -> float:
     """``||actual - desired|| / ||desired||`` over the whole array."""
     a, d = to_numpy(actual), to_numpy(desired)
     return float(np.linalg.norm(a - d) / np.linalg.norm(d))
+
+
+def uses(*funcs):
+    """Mark a test with the framekit functions it exercises (their capability tables apply).
+
+    Use this rather than ``pytest.mark.uses(func)``: pytest takes a single callable
+    argument of a mark for the decorated object.
+    """
+    import pytest
+
+    return pytest.mark.uses.with_args(*funcs)
