@@ -38,6 +38,7 @@ __all__ = [
     "backends",
     "check_finite",
     "complex_dtype",
+    "eps",
     "fft",
     "get_namespace",
     "is_array",
@@ -47,6 +48,7 @@ __all__ = [
     "random_normal",
     "real_dtype",
     "supports",
+    "synchronize",
     "unsupported_reason",
 ]
 
@@ -166,8 +168,13 @@ def namespace_and_device(*args: tuple[str, Any], xp: Any = None) -> tuple[Any, A
                 f"array_api_strict, jax, dask), got {type(a).__name__}"
             )
     if xp is None:
+        kinds = {type(a) for _, a in arrays}
+        xp = _NAMESPACE_BY_TYPE.get(kinds.pop()) if len(kinds) == 1 else None
+    if xp is None:
         try:
             xp = aac.array_namespace(*(a for _, a in arrays))
+            if len({type(a) for _, a in arrays}) == 1 and _type_determines_namespace(arrays[0][1]):
+                _NAMESPACE_BY_TYPE[type(arrays[0][1])] = xp
         except TypeError:
             kinds = ", ".join(f"{n}: {type(a).__module__}.{type(a).__name__}" for n, a in arrays)
             raise TypeError(
@@ -182,6 +189,15 @@ def namespace_and_device(*args: tuple[str, Any], xp: Any = None) -> tuple[Any, A
                 "move them to one device first"
             )
     return xp, device
+
+
+_NAMESPACE_BY_TYPE: dict[type, Any] = {}
+
+
+def _type_determines_namespace(a: Any) -> bool:
+    # For these libraries the compat namespace depends on the array type alone, so the
+    # lookup (a few microseconds per call) can be cached by type.
+    return bool(aac.is_numpy_array(a) or aac.is_torch_array(a) or aac.is_cupy_array(a))
 
 
 def real_dtype(xp: Any, dtype: Any) -> Any:
@@ -200,10 +216,31 @@ def complex_dtype(xp: Any, dtype: Any) -> Any:
     return xp.complex128
 
 
+_FLOAT_POLICY: dict[tuple[int, Any], Any] = {}
+
+
 def _float_policy(xp: Any, dtype: Any) -> Any:
-    if xp.isdtype(dtype, ("real floating", "complex floating")):
-        return dtype
-    return xp.__array_namespace_info__().default_dtypes()["real floating"]
+    key = (id(xp), dtype)
+    result = _FLOAT_POLICY.get(key)
+    if result is None:
+        if xp.isdtype(dtype, ("real floating", "complex floating")):
+            result = dtype
+        else:
+            result = xp.__array_namespace_info__().default_dtypes()["real floating"]
+        _FLOAT_POLICY[key] = result
+    return result
+
+
+_EPS: dict[tuple[int, Any], float] = {}
+
+
+def eps(xp: Any, dtype: Any) -> float:
+    """Machine epsilon of a floating or complex dtype, as a Python float (cached)."""
+    key = (id(xp), dtype)
+    value = _EPS.get(key)
+    if value is None:
+        value = _EPS[key] = float(xp.finfo(real_dtype(xp, dtype)).eps)
+    return value
 
 
 def as_float(xp: Any, *arrays: Any) -> tuple[Any, ...]:
@@ -215,7 +252,7 @@ def as_float(xp: Any, *arrays: Any) -> tuple[Any, ...]:
     complex).
     """
     dts = [_float_policy(xp, a.dtype) for a in arrays]
-    common = xp.result_type(*dts)
+    common = dts[0] if len(dts) == 1 else xp.result_type(*dts)
     return tuple(a if a.dtype == common else xp.astype(a, common) for a in arrays)
 
 
@@ -305,6 +342,31 @@ def random_normal(
     return xp.asarray(values, dtype=dtype, device=device)
 
 
+def synchronize(result: Any) -> Any:
+    """Block until ``result`` (an array or a tuple of arrays) is computed; return it.
+
+    Timings of asynchronous (CUDA) or lazy (JAX, Dask) backends need this: without
+    it they measure only a kernel launch or a graph construction.
+    """
+    arrays = result if isinstance(result, (tuple, list)) else (result,)
+    for a in arrays:
+        if not aac.is_array_api_obj(a):
+            continue
+        if aac.is_torch_array(a) and a.device.type == "cuda":
+            import torch
+
+            torch.cuda.synchronize(a.device)
+        elif aac.is_cupy_array(a):
+            import cupy
+
+            cupy.cuda.get_current_stream().synchronize()
+        elif aac.is_jax_array(a):
+            a.block_until_ready()
+        elif aac.is_dask_array(a):
+            a.compute()
+    return result
+
+
 # --------------------------------------------------------------------------
 # what is usable here
 # --------------------------------------------------------------------------
@@ -342,7 +404,7 @@ def _probe(name: str) -> dict[str, Any]:
             info["devices"] = [str(d) for d in jax.devices()]
         else:
             ns = aac.array_namespace(mod.empty(0))
-            info["devices"] = [str(d) for d in ns.__array_namespace_info__().devices()]
+            info["devices"] = [str(ns.__array_namespace_info__().default_device())]
     except Exception as exc:  # noqa: BLE001 - a failing probe means "not usable"
         info["reason"] = f"probe failed: {type(exc).__name__}: {exc}"
         return info
@@ -368,3 +430,31 @@ def backends() -> list[dict[str, Any]]:
     'numpy'
     """
     return [_probe(name) for name in KNOWN_BACKENDS]
+
+
+# --------------------------------------------------------------------------
+# zero-copy framing (the one backend-specific fast path of the STFT)
+# --------------------------------------------------------------------------
+
+
+def sliding_frames(xp: Any, x: Any, width: int, step: int) -> Any:
+    """Frames of ``x``'s last axis as a zero-copy strided view, or None.
+
+    Returns the array ``F`` of shape ``(..., n, width)`` with
+    ``F[..., j, k] = x[..., j * step + k]``, ``n = (x.shape[-1] - width) // step + 1``,
+    for NumPy and CuPy (``sliding_window_view``) and torch (``unfold``).  Other
+    backends get None, and the caller gathers the frames with ``xp.take`` (the
+    generic path, which is also tested on NumPy).  The view must not be written to.
+    """
+    name = backend_name(xp)
+    if name == "numpy":
+        import numpy
+
+        return numpy.lib.stride_tricks.sliding_window_view(x, width, axis=-1)[..., ::step, :]
+    if name == "cupy":
+        import cupy
+
+        return cupy.lib.stride_tricks.sliding_window_view(x, width, axis=-1)[..., ::step, :]
+    if name == "torch":
+        return x.unfold(-1, width, step)
+    return None

@@ -56,8 +56,7 @@ def _require_frame_shape(W: Any) -> None:
 
 def _rank_tolerance(xp: Any, W: Any) -> float:
     """Relative tolerance below which an eigenvalue of S counts as zero."""
-    eps = xp.finfo(_b.real_dtype(xp, W.dtype)).eps
-    return max(W.shape[-2], W.shape[-1]) * float(eps)
+    return max(W.shape[-2], W.shape[-1]) * _b.eps(xp, W.dtype)
 
 
 def _bounds_of_gram(xp: Any, S: Any, tol: float) -> tuple[Any, Any]:

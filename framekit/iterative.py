@@ -90,7 +90,7 @@ def frame_algorithm(
     y = frame.synthesis(c)
     xp, _ = _b.namespace_and_device(("c", y))
     if tol is None:
-        tol = 100 * float(xp.finfo(_b.real_dtype(xp, y.dtype)).eps)
+        tol = 100 * _b.eps(xp, y.dtype)
     linalg = _b.linalg(xp)
     y_norm = linalg.vector_norm(y, axis=-1)
     threshold = tol * xp.where(y_norm > 0, y_norm, xp.ones_like(y_norm))
