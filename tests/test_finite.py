@@ -26,6 +26,10 @@ from framekit import (
 rng = np.random.default_rng(1234)
 
 
+def default_dtype(xp, device, kind):
+    return xp.__array_namespace_info__().default_dtypes(device=device)[kind]
+
+
 def random_frame(m, n, batch=(), complex_=False, seed=0):
     g = np.random.default_rng(seed)
     W = g.standard_normal((*batch, m, n))
@@ -65,24 +69,25 @@ def test_mercedes_benz_is_tight_with_three_halves(xp, device, dtype):
 @uses(framekit.simplex_frame, frame_operator)
 def test_simplex_frame_is_tight(xp, device, n):
     W = framekit.simplex_frame(n, xp=xp, device=device)
-    assert_close(frame_operator(W), (n + 1) / n * np.eye(n), atol=1e-14)
+    assert_backend(W, xp, device, default_dtype(xp, device, "real floating"), (n + 1, n))
+    assert_close(frame_operator(W), (n + 1) / n * np.eye(n), atol=tol_for(W.dtype))
 
 
 @pytest.mark.parametrize(("m", "n"), [(5, 3), (8, 8), (16, 5)])
 @uses(framekit.harmonic_frame, frame_operator)
 def test_harmonic_frame_is_parseval(xp, device, m, n):
     W = framekit.harmonic_frame(m, n, xp=xp, device=device)
-    assert_backend(W, xp, device, xp.complex128, (m, n))
+    assert_backend(W, xp, device, default_dtype(xp, device, "complex floating"), (m, n))
     dft = np.fft.fft(np.eye(m))[:, :n] / np.sqrt(m)  # independent oracle: NumPy's DFT
-    assert_close(W, dft, atol=1e-14)
-    assert_close(frame_operator(W), np.eye(n, dtype=complex), atol=1e-14)
+    assert_close(W, dft, atol=tol_for(W.dtype))
+    assert_close(frame_operator(W), np.eye(n, dtype=complex), atol=tol_for(W.dtype))
 
 
 @uses(framekit.gaussian_frame, frame_bounds)
 def test_gaussian_frame_bounds_near_marchenko_pastur_edges(xp, device):
     m, n = 4000, 100
     W = framekit.gaussian_frame(m, n, seed=3, xp=xp, device=device)
-    assert_backend(W, xp, device, xp.float64, (m, n))
+    assert_backend(W, xp, device, default_dtype(xp, device, "real floating"), (m, n))
     A, B = (float(v) for v in frame_bounds(W))
     ratio = math.sqrt(n / m)
     assert abs(A - (1 - ratio) ** 2) < 0.06
