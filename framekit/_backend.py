@@ -262,7 +262,14 @@ def is_array(x: Any) -> bool:
 
 
 def is_lazy(x: Any) -> bool:
-    """True for arrays whose values cannot be read without computing a graph."""
+    """True for arrays whose values cannot be read now: Dask graphs, JAX tracers under jit.
+
+    Concrete (eager) JAX arrays are not lazy here, so value checks still run on them.
+    """
+    if aac.is_jax_array(x):
+        import jax
+
+        return isinstance(x, jax.core.Tracer)
     return bool(aac.is_lazy_array(x))
 
 
