@@ -37,12 +37,23 @@ from . import _backend as _b
 
 __all__ = [
     "apply_blocks",
+    "compact",
     "block_eigh",
     "block_function",
     "blocks",
     "from_polyphase",
     "to_polyphase",
 ]
+
+
+def compact(xp: Any, a: Any) -> Any:
+    """``a`` with a row-major memory layout (a copy when ``a`` is a permuted view).
+
+    Batched matrix products on permuted views are much slower on some backends
+    (torch falls back to a strided kernel); flattening forces one copy in
+    row-major order, portably.
+    """
+    return xp.reshape(xp.reshape(a, (-1,)), tuple(a.shape))
 
 
 def to_polyphase(xp: Any, H: Any, stride: int) -> Any:
@@ -56,7 +67,7 @@ def to_polyphase(xp: Any, H: Any, stride: int) -> Any:
     Hr = xp.reshape(H, (*lead, K, stride, N))
     nd = len(lead)
     perm = (*range(nd), nd + 2, nd, nd + 1)
-    return xp.permute_dims(Hr, perm)
+    return compact(xp, xp.permute_dims(Hr, perm))
 
 
 def from_polyphase(xp: Any, M: Any) -> Any:
@@ -80,7 +91,7 @@ def blocks(xp: Any, H: Any, stride: int) -> Any:
         The decimation d; must divide L.
     """
     M = to_polyphase(xp, H, stride)
-    Mh = xp.conj(xp.matrix_transpose(M))
+    Mh = compact(xp, xp.conj(xp.matrix_transpose(M)))
     return xp.matmul(Mh, M) / float(stride)
 
 
@@ -92,7 +103,7 @@ def block_eigh(xp: Any, G: Any) -> tuple[Any, Any]:
 def block_function(xp: Any, lam: Any, V: Any, power: float) -> Any:
     """``G_j^power = V diag(lam^power) V^H`` for every block (lam must be positive)."""
     scaled = V * xp.astype(lam**power, V.dtype)[..., None, :]
-    return xp.matmul(scaled, xp.conj(xp.matrix_transpose(V)))
+    return xp.matmul(scaled, compact(xp, xp.conj(xp.matrix_transpose(V))))
 
 
 def apply_blocks(xp: Any, H: Any, F: Any, stride: int) -> Any:

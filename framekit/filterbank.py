@@ -190,7 +190,7 @@ class FilterBank:
         xp = self.xp
         self._H = H
         M = _pp.to_polyphase(xp, H, self.stride)  # (N, K, d)
-        self._M_analysis = xp.matrix_transpose(M)  # (N, d, K)
+        self._M_analysis = _pp.compact(xp, xp.matrix_transpose(M))  # (N, d, K)
         self._M_synthesis = xp.conj(M)  # (N, K, d)
         cf, bw = self._meta
         self.center_frequencies = _vector(xp, cf, "center_frequencies", self.num_channels, self._rdtype, self.device)
@@ -251,7 +251,7 @@ class FilterBank:
         N = self.length // d
         X = _b.fft(xp).fft(xp.astype(x, cdt), axis=-1)
         X = xp.reshape(X, (-1, d, N))
-        return xp.permute_dims(X, (2, 0, 1))
+        return _pp.compact(xp, xp.permute_dims(X, (2, 0, 1)))
 
     def _from_spectrum_blocks(self, Y: Any, lead: tuple[int, ...], real: bool) -> Any:
         """Inverse of :meth:`_spectrum_blocks` followed by the inverse DFT."""
@@ -306,7 +306,7 @@ class FilterBank:
         lead = tuple(c.shape[:-2])
         cdt = _b.complex_dtype(xp, xp.result_type(_b.real_dtype(xp, c.dtype), self._rdtype))
         Cf = _b.fft(xp).fft(xp.astype(c, cdt), axis=-1)
-        Cf = xp.permute_dims(xp.reshape(Cf, (-1, K, N)), (2, 0, 1))  # (N, B, K)
+        Cf = _pp.compact(xp, xp.permute_dims(xp.reshape(Cf, (-1, K, N)), (2, 0, 1)))  # (N, B, K)
         Y = xp.matmul(Cf, self._cast(self._M_synthesis, cdt))  # (N, B, d)
         real = self.signal == "real" or (self._real_kernels and not xp.isdtype(c.dtype, "complex floating"))
         return self._from_spectrum_blocks(Y, lead, real)
@@ -331,7 +331,7 @@ class FilterBank:
         xp = self.xp
         x, lead, cdt = self._signal(x, "x")
         Xb = self._spectrum_blocks(x, cdt)  # (N, B, d)
-        Y = xp.matmul(Xb, self._cast(xp.matrix_transpose(self._blocks()), cdt))
+        Y = xp.matmul(Xb, self._cast(_pp.compact(xp, xp.matrix_transpose(self._blocks())), cdt))
         real = self.signal == "real" or (self._real_kernels and not xp.isdtype(x.dtype, "complex floating"))
         return self._from_spectrum_blocks(Y, lead, real)
 

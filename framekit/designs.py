@@ -1,0 +1,683 @@
+"""Auditory filterbank designs returning :class:`~framekit.FilterBank` frames.
+
+* :func:`isac` -- ISAC (invertible and stable auditory filterbank), the design
+  of the ``hybra`` package: same centre frequencies, supports, kernels and
+  default stride at the same settings.
+* :func:`gammatone` -- 4th-order (or any order) complex gammatone filters,
+  ERB-spaced.
+* :func:`cqt` -- constant-Q (CQT) and variable-Q (VQT) filterbanks.
+* :func:`third_octave` -- ANSI S1.11 / IEC 61260 third-octave bands, base 2
+  or base 10.
+* :func:`from_center_frequencies` -- the generic constructor: Hann-windowed
+  complex exponentials with given centre frequencies and bandwidths.
+
+All are real-signal frames (``signal="real"``: complex analytic filters applied
+to real signals) unless stated.  Each takes ``xp`` (array library, default
+NumPy), ``device`` and ``dtype`` (real floating dtype; kernels are complex of
+the matching precision).  Design arithmetic (centre frequencies, supports) is
+done in Python floats, so it does not depend on the backend.
+
+When ``length`` is None the signal length defaults to ``fs`` samples rounded
+up to a multiple of the stride (as ``hybra`` does); an explicit ``length``
+must be a multiple of the stride.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from . import _backend as _b
+from . import scales as _scales
+from .filterbank import FilterBank
+
+__all__ = ["cqt", "from_center_frequencies", "gammatone", "isac", "third_octave"]
+
+#: Bandwidth of a symmetric Hann window measured the way ISAC does it: a
+#: 1000-tap window, L1-normalized, centred in 10000 samples; the squared norm of
+#: the real part of its peak-normalized DFT, times 1000/10000/2.
+HANN_PROBE_BANDWIDTH = 0.7507482759407765
+
+#: ISAC's preset bandwidth factors per scale (chosen for a good condition number).
+ISAC_BANDWIDTH_FACTORS = {"mel": 111.33, "erb": 0.608, "log10": 0.2}
+
+
+# --------------------------------------------------------------------------
+# shared helpers
+# --------------------------------------------------------------------------
+
+
+def _setup(xp: Any, device: Any, dtype: Any) -> tuple[Any, Any, Any]:
+    xp = _b.get_namespace(xp)
+    if dtype is None:
+        dtype = xp.__array_namespace_info__().default_dtypes()["real floating"]
+    elif not xp.isdtype(dtype, "real floating"):
+        raise ValueError(f"dtype must be a real floating dtype, got {dtype}")
+    if device is None:
+        device = xp.__array_namespace_info__().default_device()
+    return xp, device, dtype
+
+
+def _check_fs(fs: Any) -> float:
+    if isinstance(fs, bool) or not isinstance(fs, (int, float)) or not (fs > 0 and math.isfinite(fs)):
+        raise ValueError(f"fs must be a positive sampling rate in Hz, got {fs!r}")
+    return float(fs)
+
+
+def _positive_int(value: Any, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{name} must be a positive int, got {value!r}")
+    return value
+
+
+def _length(length: int | None, fs: float, stride: int, longest: int) -> int:
+    if length is None:
+        length = -(-max(int(math.ceil(fs)), longest) // stride) * stride
+    else:
+        length = _positive_int(length, "length")
+        if length % stride:
+            raise ValueError(
+                f"length={length} is not a multiple of stride={stride}; use "
+                f"length={-(-length // stride) * stride} (and pad the signal) or another stride"
+            )
+    if longest > length:
+        raise ValueError(f"length={length} is shorter than the longest kernel ({longest} taps)")
+    return length
+
+
+def _hann_kernels(
+    xp: Any,
+    device: Any,
+    dtype: Any,
+    fs: float,
+    center_frequencies: list[float],
+    supports: list[int],
+    gains: list[float],
+    kernel_size: int,
+    phase_origin: str,
+) -> Any:
+    """Kernels ``gain * w_T[n - o] * exp(2 pi i fc (n - n0) / fs)``, shape (K, kernel_size).
+
+    ``w_T`` is the symmetric Hann window of length T (``w_1 = [1]``) with unit
+    L1 norm, placed at offset ``o = (kernel_size - T) // 2``.  ``n0 = 0``
+    (``phase_origin="start"``, ISAC) or ``kernel_size // 2`` (``"center"``).
+    """
+    n = xp.arange(kernel_size, dtype=dtype, device=device)[None, :]
+    T = xp.asarray([float(t) for t in supports], dtype=dtype, device=device)[:, None]
+    off = xp.asarray([float((kernel_size - t) // 2) for t in supports], dtype=dtype, device=device)[:, None]
+    local = n - off
+    inside = (local >= 0.0) & (local < T)
+    denom = xp.where(T > 1.0, T - 1.0, xp.ones_like(T))
+    w = xp.where(T > 1.0, 0.5 - 0.5 * xp.cos((2.0 * math.pi) * local / denom), xp.ones_like(local))
+    w = xp.where(inside, w, xp.zeros_like(w))
+    w = w / xp.sum(w, axis=-1, keepdims=True)
+    fc = xp.asarray([float(f) for f in center_frequencies], dtype=dtype, device=device)[:, None]
+    n0 = 0.0 if phase_origin == "start" else float(kernel_size // 2)
+    phase = (2.0 * math.pi / fs) * fc * (n - n0)
+    g = xp.asarray([float(v) for v in gains], dtype=dtype, device=device)[:, None] * w
+    cdt = _b.complex_dtype(xp, dtype)
+    return xp.astype(g * xp.cos(phase), cdt) + 1j * xp.astype(g * xp.sin(phase), cdt)
+
+
+def _enbw(kernels: Any, fs: float) -> Any:
+    """Equivalent noise bandwidth in Hz of each kernel: ``fs sum|h|^2 / (sum|h|)^2``."""
+    xp, _ = _b.namespace_and_device(("kernels", kernels))
+    mag = xp.abs(kernels)
+    bw = fs * xp.sum(mag * mag, axis=-1) / xp.sum(mag, axis=-1) ** 2
+    return bw
+
+
+# --------------------------------------------------------------------------
+# ISAC
+# --------------------------------------------------------------------------
+
+
+def _isac_aud(f: float, scale: str) -> float:
+    if scale == "log10":
+        return math.log10(max(f, 1.0))
+    return _scales.freq_to_aud(f, scale)
+
+
+def _isac_freq(a: float, scale: str) -> float:
+    if scale == "log10":
+        return 10.0**a
+    return _scales.aud_to_freq(a, scale)
+
+
+def _isac_bw(fc: float, scale: str) -> float:
+    return fc if scale == "log10" else _scales.bandwidth(fc, scale)
+
+
+def _isac_fc_of_bw(bw: float, scale: str) -> float:
+    if scale == "mel":
+        return 1000.0 * bw / math.log10(17.0 / 7.0) - 700.0
+    if scale == "erb":
+        return (bw - 24.7) * 9.265
+    return bw
+
+
+def isac_layout(
+    fs: float,
+    kernel_size: int = 128,
+    num_channels: int = 40,
+    f_max: float | None = None,
+    length: int | None = None,
+    supp_mult: float = 1.0,
+    scale: str = "mel",
+) -> dict[str, Any]:
+    """ISAC's centre frequencies, supports and default stride (Python numbers).
+
+    The auditory scale is made linear below the transition frequency ``fc_min``
+    (where the support would exceed ``kernel_size``) and above ``f_max``, with
+    slopes matched at the transitions (forward difference over ``[f, 1.01 f]``,
+    as ``hybra`` does); ``num_channels`` centre frequencies are equidistant on
+    this modified scale from 0 to ``fs/2``, both included.  The support of a
+    channel is ``round(c fs / bw(fc))`` with ``c = HANN_PROBE_BANDWIDTH /
+    ISAC_BANDWIDTH_FACTORS[scale]`` (``kernel_size`` below ``fc_min``, the
+    shortest above ``f_max``), then multiplied by ``supp_mult`` (at least 8
+    taps when ``supp_mult < 1``, at most ``length`` otherwise).  The default
+    stride is half the shortest support.
+
+    Returns
+    -------
+    dict
+        ``center_frequencies`` (list), ``supports`` (list of int), ``fc_min``,
+        ``f_max``, ``kernel_size`` (the longest support), ``kernel_min``,
+        ``stride`` (the default, ``max(kernel_min // 2, 1)``).
+
+    Examples
+    --------
+    >>> from framekit.designs import isac_layout
+    >>> lay = isac_layout(16000)
+    >>> round(lay["fc_min"]), lay["kernel_min"], lay["stride"]
+    (1487, 32, 16)
+    """
+    fs = _check_fs(fs)
+    kernel_size = _positive_int(kernel_size, "kernel_size")
+    num_channels = _positive_int(num_channels, "num_channels")
+    if num_channels < 2:
+        raise ValueError(f"num_channels must be >= 2 (ISAC has a DC and a Nyquist channel), got {num_channels}")
+    if scale not in ISAC_BANDWIDTH_FACTORS:
+        raise ValueError(f"scale must be one of {tuple(ISAC_BANDWIDTH_FACTORS)}, got {scale!r}")
+    nyq = fs / 2.0
+    if f_max is None:
+        f_max = nyq
+    elif not (isinstance(f_max, (int, float)) and 0 < f_max <= nyq):
+        raise ValueError(f"f_max must be in (0, fs/2 = {nyq:g}] Hz, got {f_max!r}")
+    f_max = float(f_max)
+    if length is None:
+        length_cap = int(math.ceil(fs))
+    else:
+        length_cap = _positive_int(length, "length")
+    if not (isinstance(supp_mult, (int, float)) and supp_mult > 0):
+        raise ValueError(f"supp_mult must be a positive number, got {supp_mult!r}")
+
+    conv = HANN_PROBE_BANDWIDTH / ISAC_BANDWIDTH_FACTORS[scale]
+    fc_min = _isac_fc_of_bw(conv / kernel_size * fs, scale)
+    kernel_min = int(round(conv / _isac_bw(f_max, scale) * fs))
+    if fc_min >= f_max:
+        f_max, kernel_min = fc_min, kernel_size
+        fcs = [nyq * m / (num_channels - 1) for m in range(num_channels)]
+    else:
+        a_lo, a_hi = _isac_aud(fc_min, scale), _isac_aud(f_max, scale)
+        s_lo = (_isac_aud(1.01 * fc_min, scale) - a_lo) / (0.01 * fc_min)
+        s_hi = (_isac_aud(1.01 * f_max, scale) - a_hi) / (0.01 * f_max)
+
+        def fwd(f: float) -> float:
+            if f < fc_min:
+                return s_lo * (f - fc_min) + a_lo
+            if f > f_max:
+                return s_hi * (f - f_max) + a_hi
+            return _isac_aud(f, scale)
+
+        def inv(a: float) -> float:
+            if a < a_lo:
+                return (a - a_lo) / s_lo + fc_min
+            if a > a_hi:
+                return (a - a_hi) / s_hi + f_max
+            return _isac_freq(a, scale)
+
+        a0, a1 = fwd(0.0), fwd(nyq)
+        fcs = [inv(a0 + (a1 - a0) * m / (num_channels - 1)) for m in range(num_channels)]
+        fcs[0], fcs[-1] = 0.0, nyq
+    supports = []
+    for f in fcs:
+        if f < fc_min:
+            t = kernel_size
+        elif f > f_max:
+            t = kernel_min
+        else:
+            t = int(round(conv / _isac_bw(f, scale) * fs))
+        if supp_mult < 1:
+            t = max(int(round(t * supp_mult)), 8)
+        else:
+            t = min(int(round(t * supp_mult)), length_cap)
+        supports.append(t)
+    kmin, kmax = min(supports), max(supports)
+    return {
+        "center_frequencies": fcs,
+        "supports": supports,
+        "fc_min": fc_min,
+        "f_max": f_max,
+        "kernel_size": kmax,
+        "kernel_min": kmin,
+        "stride": max(kmin // 2, 1),
+    }
+
+
+@_b.supports()
+def isac(
+    fs: float,
+    kernel_size: int = 128,
+    num_channels: int = 40,
+    f_max: float | None = None,
+    stride: int | None = None,
+    length: int | None = None,
+    supp_mult: float = 1.0,
+    scale: str = "mel",
+    *,
+    xp: Any = None,
+    device: Any = None,
+    dtype: Any = None,
+) -> FilterBank:
+    """ISAC filterbank (the design of ``hybra.ISAC``), a real-signal frame.
+
+    Channel m is ``g_m[n] = sqrt(d50) w_{T_m}[n - o_m] exp(2 pi i fc_m n / fs)``,
+    ``n = 0 .. kernel_size-1``: a symmetric Hann window of support ``T_m``
+    (unit L1 norm) centred in the kernel (``o_m = (kernel_size - T_m) // 2``),
+    modulated with phase 0 at the kernel's first sample; the DC and Nyquist
+    channels are scaled by ``1/sqrt(2)``; ``d50`` is the default stride (the
+    scale ``hybra`` uses whatever stride is chosen).  Centre frequencies and
+    supports: :func:`isac_layout`.  Kernels are centred (time origin at
+    ``kernel_size // 2``, equal to ``hybra``'s for even kernel sizes).
+
+    Parameters
+    ----------
+    fs : float
+        Sampling rate in Hz.
+    kernel_size : int
+        Maximal support in samples.
+    num_channels : int
+        Number of channels (>= 2).
+    f_max : float, optional
+        Upper end of the auditory part of the scale (default and at most fs/2).
+    stride : int, optional
+        Default: half the shortest support.
+    length : int, optional
+        Signal length; default ``fs`` rounded up to a multiple of the stride.
+    supp_mult : float
+        Multiplier of all supports.
+    scale : {"mel", "erb", "log10"}
+    xp, device, dtype
+        Target namespace, device and real dtype.
+
+    Returns
+    -------
+    FilterBank
+        With ``design`` holding :func:`isac_layout`'s dictionary.
+
+    Examples
+    --------
+    >>> from framekit.designs import isac
+    >>> fb = isac(16000)
+    >>> fb.stride, fb.length, fb.kernels.shape
+    (16, 16000, (40, 128))
+    >>> round(float(fb.condition_number()), 4)
+    1.5902
+    """
+    lay = isac_layout(fs, kernel_size, num_channels, f_max, length, supp_mult, scale)
+    xp, device, dtype = _setup(xp, device, dtype)
+    fs = float(fs)
+    d50 = lay["stride"]
+    d = d50 if stride is None else _positive_int(stride, "stride")
+    ks = lay["kernel_size"]
+    supports = list(lay["supports"])
+    supports[0] = ks
+    gains = [math.sqrt(d50)] * num_channels
+    gains[0] = gains[-1] = math.sqrt(d50 / 2.0)
+    fcs = list(lay["center_frequencies"])
+    kernels = _hann_kernels(xp, device, dtype, fs, fcs, supports, gains, ks, "start")
+    L = _length(length, fs, d, ks)
+    fb = FilterBank(
+        kernels, d, L, fs=fs, signal="real", center_frequencies=fcs,
+        bandwidths=_enbw(kernels, fs), check_finite=False,
+    )
+    fb.design = dict(lay, name="isac", scale=scale)
+    return fb
+
+
+# --------------------------------------------------------------------------
+# generic constructor, CQT/VQT, third-octave
+# --------------------------------------------------------------------------
+
+
+def _hann_support(fs: float, bw: float) -> int:
+    """Support of a Hann window whose equivalent noise bandwidth is ``bw`` Hz (~1.5 fs / T)."""
+    return max(int(round(1.5 * fs / bw)), 1)
+
+
+@_b.supports()
+def from_center_frequencies(
+    fs: float,
+    center_frequencies: Any,
+    bandwidths: Any,
+    *,
+    stride: int | None = None,
+    length: int | None = None,
+    residuals: bool = False,
+    xp: Any = None,
+    device: Any = None,
+    dtype: Any = None,
+) -> FilterBank:
+    """Filterbank of Hann-windowed complex exponentials with given centres and bandwidths.
+
+    Channel k is ``h_k[n] = w_{T_k}[n - o_k] exp(2 pi i fc_k (n - n0) / fs)``: a
+    symmetric Hann window of support ``T_k = round(1.5 fs / bw_k)`` (its
+    equivalent noise bandwidth is ``bw_k``; unit L1 norm, so the gain at
+    ``fc_k`` is 1), centred in a kernel of the longest support, modulated with
+    phase 0 at the kernel centre ``n0``.  A real-signal frame.
+
+    Parameters
+    ----------
+    fs : float
+        Sampling rate in Hz.
+    center_frequencies, bandwidths : sequence of float
+        In Hz; ``0 <= fc <= fs/2``, ``bw > 0``.
+    stride : int, optional
+        Default: half the shortest support (residual channels included).
+    length : int, optional
+        Default: fs rounded up to a multiple of the stride.
+    residuals : bool
+        Add a lowpass channel at 0 Hz (support ``round(1.5 fs / fc_min)``) and a
+        highpass channel at fs/2 (support ``round(1.5 fs / (fs/2 - fc_max))``,
+        at most the longest), both scaled by ``1/sqrt(2)``, so that the
+        filterbank covers all frequencies (a frame of all real signals).
+    xp, device, dtype
+        Target namespace, device and real dtype.
+
+    Examples
+    --------
+    >>> from framekit.designs import from_center_frequencies
+    >>> fb = from_center_frequencies(8000, [500.0, 1000.0, 2000.0], [200.0, 300.0, 500.0])
+    >>> fb.kernels.shape, fb.stride, fb.length
+    ((3, 60), 12, 8004)
+    """
+    fs = _check_fs(fs)
+    fcs = [float(f) for f in center_frequencies]
+    bws = [float(b) for b in bandwidths]
+    if not fcs:
+        raise ValueError("center_frequencies is empty (zero channels); give at least one frequency")
+    if len(bws) != len(fcs):
+        raise ValueError(
+            f"bandwidths must have one value per centre frequency ({len(fcs)}), got {len(bws)}"
+        )
+    nyq = fs / 2.0
+    for f in fcs:
+        if not (0.0 <= f <= nyq):
+            raise ValueError(f"center_frequencies must lie in [0, fs/2 = {nyq:g}] Hz, got {f:g}")
+    for b in bws:
+        if not (b > 0 and math.isfinite(b)):
+            raise ValueError(f"bandwidths must be positive and finite, got {b!r}")
+    supports = [_hann_support(fs, b) for b in bws]
+    gains = [1.0] * len(fcs)
+    if residuals:
+        longest = max(supports)
+        lo = min(_hann_support(fs, max(min(fcs), fs / longest)), longest)
+        top = nyq - max(fcs)
+        hi = min(_hann_support(fs, top), longest) if top > 0 else min(supports)
+        fcs, supports, gains = [0.0, *fcs, nyq], [lo, *supports, hi], [0.5**0.5, *gains, 0.5**0.5]
+    d = max(min(supports) // 2, 1) if stride is None else _positive_int(stride, "stride")
+    ks = max(supports)
+    L = _length(length, fs, d, ks)
+    xp, device, dtype = _setup(xp, device, dtype)
+    kernels = _hann_kernels(xp, device, dtype, fs, fcs, supports, gains, ks, "center")
+    fb = FilterBank(
+        kernels, d, L, fs=fs, signal="real", center_frequencies=fcs,
+        bandwidths=_enbw(kernels, fs), check_finite=False,
+    )
+    fb.design = {"name": "hann", "supports": supports, "residuals": residuals}
+    return fb
+
+
+@_b.supports()
+def cqt(
+    fs: float,
+    f_min: float = 32.70319566257483,
+    n_bins: int = 84,
+    bins_per_octave: int = 12,
+    *,
+    gamma: float = 0.0,
+    stride: int | None = None,
+    length: int | None = None,
+    residuals: bool = True,
+    xp: Any = None,
+    device: Any = None,
+    dtype: Any = None,
+) -> FilterBank:
+    """Constant-Q (``gamma = 0``) or variable-Q (``gamma > 0``) filterbank.
+
+    ``Q = 1 / (2^{1/B} - 1)`` for ``B = bins_per_octave``; bin k has centre
+    ``fc_k = f_min 2^{k/B}`` and a Hann window of support
+    ``round(Q fs / (fc_k + gamma))`` (unit L1 norm: gain 1 at ``fc_k``),
+    modulated with phase 0 at the kernel centre.  A real-signal frame.
+
+    Parameters
+    ----------
+    fs : float
+        Sampling rate in Hz.
+    f_min : float
+        Lowest centre frequency (default C1, 32.70 Hz).
+    n_bins, bins_per_octave : int
+    gamma : float
+        VQT bandwidth offset in Hz (>= 0).
+    stride : int, optional
+        Default: half the shortest support (residual channels included).
+    length : int, optional
+        Default: fs rounded up to a multiple of the stride.
+    residuals : bool
+        Add the lowpass (0 Hz) and highpass (fs/2) channels of
+        :func:`from_center_frequencies` so that all frequencies are covered;
+        without them only the windows' sidelobes reach 0 Hz and fs/2, and the
+        frame is very badly conditioned (condition number ~1e7 at the example's
+        settings).
+    xp, device, dtype
+        Target namespace, device and real dtype.
+
+    Examples
+    --------
+    >>> from framekit.designs import cqt
+    >>> fb = cqt(8000, f_min=110.0, n_bins=60)
+    >>> fb.num_channels, fb.stride, round(float(fb.center_frequencies[1]), 1)
+    (62, 9, 110.0)
+    """
+    fs = _check_fs(fs)
+    n_bins = _positive_int(n_bins, "n_bins")
+    bins_per_octave = _positive_int(bins_per_octave, "bins_per_octave")
+    if not (isinstance(f_min, (int, float)) and f_min > 0):
+        raise ValueError(f"f_min must be a positive frequency in Hz, got {f_min!r}")
+    if not (isinstance(gamma, (int, float)) and gamma >= 0):
+        raise ValueError(f"gamma must be >= 0 Hz, got {gamma!r}")
+    q = 1.0 / (2.0 ** (1.0 / bins_per_octave) - 1.0)
+    fcs = [float(f_min) * 2.0 ** (k / bins_per_octave) for k in range(n_bins)]
+    if fcs[-1] >= fs / 2.0:
+        raise ValueError(
+            f"the top bin {fcs[-1]:.1f} Hz (f_min={f_min}, n_bins={n_bins}) is above Nyquist "
+            f"fs/2 = {fs / 2:g} Hz; lower f_min or n_bins"
+        )
+    # a Hann window of support T has ENBW 1.5 fs / T: express the CQT supports as bandwidths
+    bws = [1.5 * (f + gamma) / q for f in fcs]
+    fb = from_center_frequencies(
+        fs, fcs, bws, stride=stride, length=length, residuals=residuals, xp=xp, device=device, dtype=dtype
+    )
+    fb.design.update(name="cqt" if gamma == 0 else "vqt", q=q, gamma=float(gamma))
+    return fb
+
+
+@_b.supports()
+def third_octave(
+    fs: float,
+    f_min: float = 25.0,
+    f_max: float = 20000.0,
+    *,
+    base: int = 10,
+    stride: int | None = None,
+    length: int | None = None,
+    residuals: bool = True,
+    xp: Any = None,
+    device: Any = None,
+    dtype: Any = None,
+) -> FilterBank:
+    """Third-octave bands (ANSI S1.11 / IEC 61260), base 2 or base 10.
+
+    Exact mid-band frequencies ``fc = 1000 G^{k/3}`` with the octave ratio
+    ``G = 2`` (base 2) or ``G = 10^{3/10}`` (base 10, i.e. ``1000 10^{k/10}``),
+    for the bands whose nominal frequency lies in ``[f_min, f_max]`` (25 Hz to
+    20 kHz: 30 bands, plus the two residual channels = 32).  Band edges are
+    ``fc G^{+-1/6}``; each band is a Hann filter (see
+    :func:`from_center_frequencies`) whose equivalent noise bandwidth equals
+    the band width ``fc (G^{1/6} - G^{-1/6})``.  These are FIR frame filters
+    with the standard centres and bandwidths, not the standard's IIR
+    class-1 filter responses.
+
+    Examples
+    --------
+    >>> from framekit.designs import third_octave
+    >>> fb = third_octave(44100)
+    >>> fb.num_channels, round(float(fb.center_frequencies[17]), 2)
+    (32, 1000.0)
+    """
+    fs = _check_fs(fs)
+    if base not in (2, 10):
+        raise ValueError(f"base must be 2 or 10, got {base!r}")
+    if not (isinstance(f_min, (int, float)) and isinstance(f_max, (int, float)) and 0 < f_min <= f_max):
+        raise ValueError(f"need 0 < f_min <= f_max, got f_min={f_min!r}, f_max={f_max!r}")
+    G = 2.0 if base == 2 else 10.0 ** 0.3
+    band = lambda f: 3.0 * math.log(f / 1000.0) / math.log(G)  # noqa: E731 - band index of f
+    ks = range(math.ceil(band(f_min) - 0.5), math.floor(band(f_max) + 0.5) + 1)
+    fcs = [1000.0 * G ** (k / 3.0) for k in ks]
+    if not fcs:
+        raise ValueError(f"no third-octave band between f_min={f_min} and f_max={f_max} Hz")
+    if fcs[-1] > fs / 2.0:
+        raise ValueError(
+            f"f_max={f_max} Hz gives a band at {fcs[-1]:.0f} Hz, above Nyquist fs/2 = {fs / 2:g} Hz"
+        )
+    bws = [f * (G ** (1.0 / 6.0) - G ** (-1.0 / 6.0)) for f in fcs]
+    fb = from_center_frequencies(
+        fs, fcs, bws, stride=stride, length=length, residuals=residuals, xp=xp, device=device, dtype=dtype
+    )
+    fb.design.update(name="third_octave", base=base, band_edges=[(f * G ** (-1 / 6), f * G ** (1 / 6)) for f in fcs])
+    return fb
+
+
+# --------------------------------------------------------------------------
+# gammatone
+# --------------------------------------------------------------------------
+
+
+def _gammatone_support(fs: float, order: int, rate: float, level_db: float) -> int:
+    """Samples until the envelope t^(n-1) e^(-rate t) falls below level_db after its peak."""
+    if order == 1:
+        t_end = -level_db / 20.0 * math.log(10.0) / rate
+    else:
+        t_pk = (order - 1) / rate
+        target = level_db / 20.0 * math.log(10.0)
+
+        def rel(t: float) -> float:  # log of envelope / peak
+            return (order - 1) * math.log(t / t_pk) - rate * (t - t_pk)
+
+        lo, hi = t_pk, 2.0 * t_pk
+        while rel(hi) > target:
+            lo, hi = hi, 2.0 * hi
+        for _ in range(80):
+            mid = 0.5 * (lo + hi)
+            lo, hi = (mid, hi) if rel(mid) > target else (lo, mid)
+        t_end = hi
+    return int(math.ceil(t_end * fs)) + 1
+
+
+@_b.supports()
+def gammatone(
+    fs: float,
+    num_channels: int = 32,
+    f_min: float = 50.0,
+    f_max: float | None = None,
+    *,
+    order: int = 4,
+    b: float = 1.019,
+    level_db: float = -60.0,
+    stride: int = 1,
+    length: int | None = None,
+    xp: Any = None,
+    device: Any = None,
+    dtype: Any = None,
+) -> FilterBank:
+    """Complex gammatone filterbank, ERB-spaced; a real-signal frame.
+
+    ``h_k(t) = t^{n-1} exp(-2 pi b ERB(fc_k) t) exp(2 pi i fc_k t)``, ``t = m / fs``,
+    ``m >= 0`` (causal: the kernel's time origin is its first sample), with
+    ``ERB(f) = 24.7 + f / 9.265``, centre frequencies equidistant on the ERB scale
+    from ``f_min`` to ``f_max``, normalized to gain 1 at ``fc_k`` (unit L1 norm
+    of the envelope).  All kernels are truncated where the envelope of the
+    lowest channel falls ``level_db`` below its peak.
+
+    Parameters
+    ----------
+    fs : float
+        Sampling rate in Hz.
+    num_channels : int
+    f_min, f_max : float
+        Lowest and highest centre frequencies (``f_max`` default ``0.9 fs/2``,
+        at most fs/2).
+    order : int
+        Filter order n (4: the classical gammatone).
+    b : float
+        Bandwidth factor.
+    level_db : float
+        Truncation level of the envelope, in dB (< 0).
+    stride : int
+    length : int, optional
+        Default: fs rounded up to a multiple of the stride (and at least the kernel).
+    xp, device, dtype
+        Target namespace, device and real dtype.
+
+    Examples
+    --------
+    >>> from framekit.designs import gammatone
+    >>> fb = gammatone(16000, num_channels=24, stride=4)
+    >>> fb.kernels.shape, fb.origin
+    ((24, 1220), 0)
+    """
+    fs = _check_fs(fs)
+    num_channels = _positive_int(num_channels, "num_channels")
+    order = _positive_int(order, "order")
+    nyq = fs / 2.0
+    if f_max is None:
+        f_max = 0.9 * nyq
+    if not (isinstance(f_max, (int, float)) and f_max <= nyq):
+        raise ValueError(f"f_max must be at most fs/2 = {nyq:g} Hz, got {f_max!r}")
+    if not (isinstance(f_min, (int, float)) and 0 < f_min <= f_max):
+        raise ValueError(f"f_min must be in (0, f_max], got {f_min!r}")
+    if not (b > 0 and level_db < 0):
+        raise ValueError(f"need b > 0 and level_db < 0, got b={b!r}, level_db={level_db!r}")
+    stride = _positive_int(stride, "stride")
+    a0, a1 = _scales.freq_to_aud(float(f_min), "erb"), _scales.freq_to_aud(float(f_max), "erb")
+    steps = [m / max(num_channels - 1, 1) for m in range(num_channels)]
+    fcs = [_scales.aud_to_freq(a0 + (a1 - a0) * s, "erb") for s in steps]
+    fcs[0], fcs[-1] = float(f_min), (float(f_max) if num_channels > 1 else float(f_min))
+    rates = [2.0 * math.pi * b * _scales.bandwidth(f, "erb") for f in fcs]
+    T = _gammatone_support(fs, order, min(rates), level_db)
+    L = _length(length, fs, stride, T)
+    xp, device, dtype = _setup(xp, device, dtype)
+    t = xp.arange(T, dtype=dtype, device=device)[None, :] / fs
+    rate = xp.asarray(rates, dtype=dtype, device=device)[:, None]
+    env = t ** (order - 1) * xp.exp(-rate * t)
+    env = env / xp.sum(env, axis=-1, keepdims=True)
+    phase = (2.0 * math.pi) * xp.asarray(fcs, dtype=dtype, device=device)[:, None] * t
+    cdt = _b.complex_dtype(xp, dtype)
+    kernels = xp.astype(env * xp.cos(phase), cdt) + 1j * xp.astype(env * xp.sin(phase), cdt)
+    fb = FilterBank(
+        kernels, stride, L, fs=fs, signal="real", origin=0, center_frequencies=fcs,
+        bandwidths=_enbw(kernels, fs), check_finite=False,
+    )
+    fb.design = {"name": "gammatone", "order": order, "b": b, "level_db": level_db}
+    return fb
