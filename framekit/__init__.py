@@ -19,7 +19,18 @@ from .finite import (
     synthesis,
 )
 from .iterative import ConvergenceWarning, frame_algorithm
+from .maxbias import covering_radius, is_omnidirectional, max_bias
 from .protocol import Frame
+from .relu import (
+    InjectivityReport,
+    active_frame_bound,
+    active_set,
+    check_injectivity,
+    count_test,
+    lipschitz_lower_estimate,
+    relu_layer,
+    relu_reconstruct,
+)
 
 __version__ = "0.1.0"
 
@@ -41,4 +52,16 @@ __all__ = [
     "redundancy",
     "simplex_frame",
     "synthesis",
+    # ReLU layers (framekit.relu, framekit.maxbias)
+    "InjectivityReport",
+    "active_frame_bound",
+    "active_set",
+    "check_injectivity",
+    "count_test",
+    "covering_radius",
+    "is_omnidirectional",
+    "lipschitz_lower_estimate",
+    "max_bias",
+    "relu_layer",
+    "relu_reconstruct",
 ]
