@@ -41,6 +41,7 @@ __all__ = [
     "block_eigh",
     "block_function",
     "blocks",
+    "conjugate_blocks",
     "from_polyphase",
     "to_polyphase",
 ]
@@ -57,42 +58,46 @@ def compact(xp: Any, a: Any) -> Any:
 
 
 def to_polyphase(xp: Any, H: Any, stride: int) -> Any:
-    """Rearrange ``(..., K, L)`` frequency responses into ``(..., N, K, d)`` blocks ``M_j``.
+    """Rearrange ``(K, L)`` frequency responses into the ``(N, d, K)`` array of ``M_j^T``.
 
-    ``out[..., j, k, r] = H[..., k, j + r N]`` with ``N = L // stride``.
+    ``out[j, r, k] = H[k, j + r N]`` with ``N = L // stride`` (row-major copy).
     """
     K, L = H.shape[-2], H.shape[-1]
     N = L // stride
-    lead = tuple(H.shape[:-2])
-    Hr = xp.reshape(H, (*lead, K, stride, N))
-    nd = len(lead)
-    perm = (*range(nd), nd + 2, nd, nd + 1)
-    return compact(xp, xp.permute_dims(Hr, perm))
+    return compact(xp, xp.permute_dims(xp.reshape(H, (K, stride, N)), (2, 1, 0)))
 
 
-def from_polyphase(xp: Any, M: Any) -> Any:
-    """Inverse of :func:`to_polyphase`: ``(..., N, K, d)`` -> ``(..., K, N d)``."""
-    N, K, d = M.shape[-3], M.shape[-2], M.shape[-1]
-    lead = tuple(M.shape[:-3])
-    nd = len(lead)
-    perm = (*range(nd), nd + 1, nd + 2, nd)
-    return xp.reshape(xp.permute_dims(M, perm), (*lead, K, d * N))
+def from_polyphase(xp: Any, Mt: Any) -> Any:
+    """Inverse of :func:`to_polyphase`: ``(N, d, K)`` -> ``(K, N d)``."""
+    N, d, K = Mt.shape
+    return xp.reshape(xp.permute_dims(Mt, (2, 1, 0)), (K, d * N))
 
 
-def blocks(xp: Any, H: Any, stride: int) -> Any:
-    """The Hermitian frame-operator blocks ``G_j = (1/d) M_j^H M_j``, shape ``(..., N, d, d)``.
+def blocks(xp: Any, Mt: Any, stride: int) -> Any:
+    """The Hermitian frame-operator blocks ``G_j = (1/d) M_j^H M_j``, shape ``(N, d, d)``.
 
     Parameters
     ----------
     xp : namespace
-    H : complex array, shape (..., K, L)
-        DFT_L of the filters (circular convolution convention).
+    Mt : complex array, shape (N, d, K)
+        :func:`to_polyphase` of the filters' DFTs (circular convolution convention).
     stride : int
-        The decimation d; must divide L.
+        The decimation d.
     """
-    M = to_polyphase(xp, H, stride)
-    Mh = compact(xp, xp.conj(xp.matrix_transpose(M)))
-    return xp.matmul(Mh, M) / float(stride)
+    return xp.matmul(xp.conj(Mt), xp.matrix_transpose(Mt)) / float(stride)
+
+
+def conjugate_blocks(xp: Any, G: Any) -> Any:
+    """Blocks of the conjugated filters ``conj(h_k)`` from the blocks ``G`` of ``h_k``.
+
+    ``conj(h)`` has the DFT ``conj(H[-w])``; frequency ``-(j + r N)`` is
+    ``(N - j) + (d - 1 - r) N`` for ``j > 0`` and ``((d - r) mod d) N`` for
+    ``j = 0``, so the block j of the conjugated filters is the conjugated block
+    ``N - j`` with both indices reversed (rolled by one more for ``j = 0``).
+    """
+    reordered = xp.concat([G[:1, ...], xp.flip(G[1:, ...], axis=0)], axis=0)  # block (N - j) mod N
+    Gc = xp.conj(xp.flip(reordered, axis=(-2, -1)))
+    return _b.at(Gc)[0, ...].set(xp.roll(Gc[0, ...], (1, 1), axis=(0, 1)))
 
 
 def block_eigh(xp: Any, G: Any) -> tuple[Any, Any]:
@@ -106,11 +111,11 @@ def block_function(xp: Any, lam: Any, V: Any, power: float) -> Any:
     return xp.matmul(scaled, compact(xp, xp.conj(xp.matrix_transpose(V))))
 
 
-def apply_blocks(xp: Any, H: Any, F: Any, stride: int) -> Any:
-    """Frequency responses with blocks ``M_j F_j``: returns ``(..., K, L)``.
+def apply_blocks(xp: Any, Mt: Any, F: Any) -> Any:
+    """Frequency responses ``(K, L)`` whose blocks are ``M_j F_j`` (``Mt`` from :func:`to_polyphase`).
 
     With ``F_j = G_j^{-1}`` this gives the canonical dual filters, with
-    ``F_j = G_j^{-1/2}`` the canonical tight ones.
+    ``F_j = G_j^{-1/2}`` the canonical tight ones.  (``F_j`` is Hermitian, so
+    ``(M_j F_j)^T = conj(F_j) M_j^T``.)
     """
-    M = to_polyphase(xp, H, stride)
-    return from_polyphase(xp, xp.matmul(M, F))
+    return from_polyphase(xp, xp.matmul(xp.conj(F), Mt))

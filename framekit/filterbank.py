@@ -189,9 +189,7 @@ class FilterBank:
     def _set_responses(self, H: Any) -> None:
         xp = self.xp
         self._H = H
-        M = _pp.to_polyphase(xp, H, self.stride)  # (N, K, d)
-        self._M_analysis = _pp.compact(xp, xp.matrix_transpose(M))  # (N, d, K)
-        self._M_synthesis = xp.conj(M)  # (N, K, d)
+        self._Mt_cache: Any = None
         cf, bw = self._meta
         self.center_frequencies = _vector(xp, cf, "center_frequencies", self.num_channels, self._rdtype, self.device)
         self.bandwidths = _vector(xp, bw, "bandwidths", self.num_channels, self._rdtype, self.device)
@@ -213,6 +211,13 @@ class FilterBank:
         fb.kernels = xp.roll(h_long, fb.origin, axis=-1)
         fb._set_responses(H)
         return fb
+
+    @property
+    def _Mt(self) -> Any:
+        """The polyphase layout ``Mt[j, r, k] = H[k, j + r N]``, shape (N, d, K); cached."""
+        if self._Mt_cache is None:
+            self._Mt_cache = _pp.to_polyphase(self.xp, self._H, self.stride)
+        return self._Mt_cache
 
     def __repr__(self) -> str:
         return (
@@ -276,7 +281,7 @@ class FilterBank:
         xp = self.xp
         x, lead, cdt = self._signal(x, "x")
         Xb = self._spectrum_blocks(x, cdt)  # (N, B, d)
-        C = xp.matmul(Xb, self._cast(self._M_analysis, cdt)) / float(self.stride)  # (N, B, K)
+        C = xp.matmul(Xb, self._cast(self._Mt, cdt)) / float(self.stride)  # (N, B, K)
         c = _b.fft(xp).ifft(xp.permute_dims(C, (1, 2, 0)), axis=-1)  # (B, K, N)
         c = xp.reshape(c, (*lead, self.num_channels, self.length // self.stride))
         if self._real_kernels and not xp.isdtype(x.dtype, "complex floating"):
@@ -307,7 +312,7 @@ class FilterBank:
         cdt = _b.complex_dtype(xp, xp.result_type(_b.real_dtype(xp, c.dtype), self._rdtype))
         Cf = _b.fft(xp).fft(xp.astype(c, cdt), axis=-1)
         Cf = _pp.compact(xp, xp.permute_dims(xp.reshape(Cf, (-1, K, N)), (2, 0, 1)))  # (N, B, K)
-        Y = xp.matmul(Cf, self._cast(self._M_synthesis, cdt))  # (N, B, d)
+        Y = xp.matmul(Cf, xp.conj(xp.matrix_transpose(self._cast(self._Mt, cdt))))  # (N, B, d)
         real = self.signal == "real" or (self._real_kernels and not xp.isdtype(c.dtype, "complex floating"))
         return self._from_spectrum_blocks(Y, lead, real)
 
@@ -316,13 +321,11 @@ class FilterBank:
     def _blocks(self) -> Any:
         """The frame-operator blocks (N, d, d) (of the real frame for signal='real'); cached."""
         if self._gram is None:
-            xp, H = self.xp, self._H
-            if self.signal == "real" and not self._real_kernels:
-                # S = (S_h + S_conj) / 2: conj(h) has DFT conj(H[-w]).
-                H_neg = xp.roll(xp.flip(H, axis=-1), 1, axis=-1)
-                G = (_pp.blocks(xp, H, self.stride) + _pp.blocks(xp, xp.conj(H_neg), self.stride)) / 2.0
-            else:
-                G = _pp.blocks(xp, H, self.stride)
+            xp = self.xp
+            G = _pp.blocks(xp, self._Mt, self.stride)
+            if self._real_augmented:
+                # S = (S_h + S_conj) / 2 with S_conj the frame operator of the conj(h_k)
+                G = (G + _pp.conjugate_blocks(xp, G)) / 2.0
             self._gram = G
         return self._gram
 
@@ -334,6 +337,11 @@ class FilterBank:
         Y = xp.matmul(Xb, self._cast(_pp.compact(xp, xp.matrix_transpose(self._blocks())), cdt))
         real = self.signal == "real" or (self._real_kernels and not xp.isdtype(x.dtype, "complex floating"))
         return self._from_spectrum_blocks(Y, lead, real)
+
+    @property
+    def _real_augmented(self) -> bool:
+        """Real-signal frame with complex kernels: blocks include the conjugated filters."""
+        return self.signal == "real" and not self._real_kernels
 
     def _tolerance(self) -> float:
         eps = float(self.xp.finfo(self._rdtype).eps)
@@ -357,6 +365,10 @@ class FilterBank:
             xp = self.xp
             if self._eig is not None:
                 lam = self._eig[0]
+            elif self._real_augmented:
+                # blocks j and N - j of the real frame are conjugate up to a permutation:
+                # equal spectra, so half of the blocks suffice
+                lam = _b.linalg(xp).eigvalsh(self._blocks()[: self.length // self.stride // 2 + 1, ...])
             else:
                 lam = _b.linalg(xp).eigvalsh(self._blocks())
             A, B = xp.min(lam[..., 0]), xp.max(lam[..., -1])
@@ -400,7 +412,7 @@ class FilterBank:
         if self._dual is None:
             lam, V = self._eigh("canonical dual")
             F = _pp.block_function(self.xp, lam, V, -1.0)
-            H = _pp.apply_blocks(self.xp, self._H, F, self.stride)
+            H = _pp.apply_blocks(self.xp, self._Mt, F)
             self._dual = FilterBank._from_responses(H, self, bool(self._real_kernels))
         return self._dual
 
@@ -416,7 +428,7 @@ class FilterBank:
         if self._tight is None:
             lam, V = self._eigh("canonical tight frame")
             F = _pp.block_function(self.xp, lam, V, -0.5)
-            H = _pp.apply_blocks(self.xp, self._H, F, self.stride)
+            H = _pp.apply_blocks(self.xp, self._Mt, F)
             self._tight = FilterBank._from_responses(H, self, bool(self._real_kernels))
         return self._tight
 
