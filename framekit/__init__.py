@@ -7,6 +7,8 @@ Dask.  Arrays keep their backend, device and floating dtype.
 
 from ._backend import backends
 from .classical import gaussian_frame, harmonic_frame, mercedes_benz_frame, simplex_frame
+from .designs import cqt, from_center_frequencies, gammatone, isac, third_octave
+from .filterbank import FilterBank
 from .finite import (
     MatrixFrame,
     analysis,
@@ -31,6 +33,7 @@ from .relu import (
     relu_layer,
     relu_reconstruct,
 )
+from .scales import aud_bandwidth, aud_space, aud_to_freq, freq_to_aud
 
 __version__ = "0.1.0"
 
@@ -64,4 +67,15 @@ __all__ = [
     "max_bias",
     "relu_layer",
     "relu_reconstruct",
+    # Filterbanks (framekit.filterbank, framekit.designs, framekit.scales)
+    "FilterBank",
+    "aud_bandwidth",
+    "aud_space",
+    "aud_to_freq",
+    "cqt",
+    "freq_to_aud",
+    "from_center_frequencies",
+    "gammatone",
+    "isac",
+    "third_octave",
 ]

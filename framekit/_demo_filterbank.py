@@ -154,8 +154,10 @@ def demo(xp: Any, device: Any, out_dir: str) -> str:
     t_design = time.perf_counter() - start
     x = _synth_audio(xp, device, fs, fb.length / fs)
     header = [
-        f"ISAC filterbank on {_b.backend_name(xp)} ({device}): mel scale, fs {fs} Hz, "
-        f"{fb.num_channels} channels, kernel {fb.kernels.shape[-1]}, stride {fb.stride}, L = {fb.length}",
+        (
+            f"ISAC filterbank on {_b.backend_name(xp)} ({device}): mel scale, fs {fs} Hz, "
+            f"{fb.num_channels} channels, kernel {fb.kernels.shape[-1]}, stride {fb.stride}, L = {fb.length}"
+        ),
         "signal: synthesized 1 s (chirp 100-6000 Hz, 440 Hz harmonic tone with vibrato, clicks, noise)",
     ]
     return _report(fb, x, out_dir, "isac", header, t_design)
@@ -236,10 +238,14 @@ def analyze(path: str, xp: Any, device: Any, out_dir: str) -> str:
     padded = [ch + [0.0] * (L - n) for ch in channels]
     x = xp.asarray(padded, dtype=dt, device=device)
     header = [
-        f"ISAC filterbank on {_b.backend_name(xp)} ({device}): mel scale, fs {fs} Hz, "
-        f"{fb.num_channels} channels, kernel {fb.kernels.shape[-1]}, stride {fb.stride}, L = {L}",
-        f"file: {path} ({len(channels)} channel(s), {8 * width}-bit PCM, {n} samples = {n / fs:.2f} s; "
-        f"zero-padded by {L - n} samples to a multiple of the stride)",
+        (
+            f"ISAC filterbank on {_b.backend_name(xp)} ({device}): mel scale, fs {fs} Hz, "
+            f"{fb.num_channels} channels, kernel {fb.kernels.shape[-1]}, stride {fb.stride}, L = {L}"
+        ),
+        (
+            f"file: {path} ({len(channels)} channel(s), {8 * width}-bit PCM, {n} samples = "
+            f"{n / fs:.2f} s; zero-padded by {L - n} samples to a multiple of the stride)"
+        ),
     ]
     stem = os.path.splitext(os.path.basename(path))[0] or "audio"
     return _report(fb, x, out_dir, stem, header, t_design)

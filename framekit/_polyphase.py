@@ -37,10 +37,10 @@ from . import _backend as _b
 
 __all__ = [
     "apply_blocks",
-    "compact",
     "block_eigh",
     "block_function",
     "blocks",
+    "compact",
     "conjugate_blocks",
     "from_polyphase",
     "to_polyphase",

@@ -31,7 +31,7 @@ from . import _backend as _b
 from . import scales as _scales
 from .filterbank import FilterBank
 
-__all__ = ["cqt", "from_center_frequencies", "gammatone", "isac", "third_octave"]
+__all__ = ["cqt", "from_center_frequencies", "gammatone", "isac", "isac_layout", "third_octave"]
 
 #: Bandwidth of a symmetric Hann window measured the way ISAC does it: a
 #: 1000-tap window, L1-normalized, centred in 10000 samples; the squared norm of
@@ -72,7 +72,7 @@ def _positive_int(value: Any, name: str) -> int:
 
 def _length(length: int | None, fs: float, stride: int, longest: int) -> int:
     if length is None:
-        length = -(-max(int(math.ceil(fs)), longest) // stride) * stride
+        length = -(-max(math.ceil(fs), longest) // stride) * stride
     else:
         length = _positive_int(length, "length")
         if length % stride:
@@ -145,7 +145,7 @@ def _isac_freq(a: float, scale: str) -> float:
 
 
 def _isac_bw(fc: float, scale: str) -> float:
-    return fc if scale == "log10" else _scales.bandwidth(fc, scale)
+    return fc if scale == "log10" else _scales.aud_bandwidth(fc, scale)
 
 
 def _isac_fc_of_bw(bw: float, scale: str) -> float:
@@ -206,7 +206,7 @@ def isac_layout(
         raise ValueError(f"f_max must be in (0, fs/2 = {nyq:g}] Hz, got {f_max!r}")
     f_max = float(f_max)
     if length is None:
-        length_cap = int(math.ceil(fs))
+        length_cap = math.ceil(fs)
     else:
         length_cap = _positive_int(length, "length")
     if not (isinstance(supp_mult, (int, float)) and supp_mult > 0):
@@ -214,7 +214,7 @@ def isac_layout(
 
     conv = HANN_PROBE_BANDWIDTH / ISAC_BANDWIDTH_FACTORS[scale]
     fc_min = _isac_fc_of_bw(conv / kernel_size * fs, scale)
-    kernel_min = int(round(conv / _isac_bw(f_max, scale) * fs))
+    kernel_min = round(conv / _isac_bw(f_max, scale) * fs)
     if fc_min >= f_max:
         f_max, kernel_min = fc_min, kernel_size
         fcs = [nyq * m / (num_channels - 1) for m in range(num_channels)]
@@ -247,11 +247,11 @@ def isac_layout(
         elif f > f_max:
             t = kernel_min
         else:
-            t = int(round(conv / _isac_bw(f, scale) * fs))
+            t = round(conv / _isac_bw(f, scale) * fs)
         if supp_mult < 1:
-            t = max(int(round(t * supp_mult)), 8)
+            t = max(round(t * supp_mult), 8)
         else:
-            t = min(int(round(t * supp_mult)), length_cap)
+            t = min(round(t * supp_mult), length_cap)
         supports.append(t)
     kmin, kmax = min(supports), max(supports)
     return {
@@ -353,7 +353,7 @@ def isac(
 
 def _hann_support(fs: float, bw: float) -> int:
     """Support of a Hann window whose equivalent noise bandwidth is ``bw`` Hz (~1.5 fs / T)."""
-    return max(int(round(1.5 * fs / bw)), 1)
+    return max(round(1.5 * fs / bw), 1)
 
 
 @_b.supports()
@@ -552,7 +552,7 @@ def third_octave(
     if not (isinstance(f_min, (int, float)) and isinstance(f_max, (int, float)) and 0 < f_min <= f_max):
         raise ValueError(f"need 0 < f_min <= f_max, got f_min={f_min!r}, f_max={f_max!r}")
     G = 2.0 if base == 2 else 10.0 ** 0.3
-    band = lambda f: 3.0 * math.log(f / 1000.0) / math.log(G)  # noqa: E731 - band index of f
+    band = lambda f: 3.0 * math.log(f / 1000.0) / math.log(G)
     ks = range(math.ceil(band(f_min) - 0.5), math.floor(band(f_max) + 0.5) + 1)
     fcs = [1000.0 * G ** (k / 3.0) for k in ks]
     if not fcs:
@@ -592,7 +592,7 @@ def _gammatone_support(fs: float, order: int, rate: float, level_db: float) -> i
             mid = 0.5 * (lo + hi)
             lo, hi = (mid, hi) if rel(mid) > target else (lo, mid)
         t_end = hi
-    return int(math.ceil(t_end * fs)) + 1
+    return math.ceil(t_end * fs) + 1
 
 
 @_b.supports()
@@ -664,7 +664,7 @@ def gammatone(
     steps = [m / max(num_channels - 1, 1) for m in range(num_channels)]
     fcs = [_scales.aud_to_freq(a0 + (a1 - a0) * s, "erb") for s in steps]
     fcs[0], fcs[-1] = float(f_min), (float(f_max) if num_channels > 1 else float(f_min))
-    rates = [2.0 * math.pi * b * _scales.bandwidth(f, "erb") for f in fcs]
+    rates = [2.0 * math.pi * b * _scales.aud_bandwidth(f, "erb") for f in fcs]
     T = _gammatone_support(fs, order, min(rates), level_db)
     L = _length(length, fs, stride, T)
     xp, device, dtype = _setup(xp, device, dtype)

@@ -1,7 +1,7 @@
 """Auditory frequency scales: mel, ERB, Bark and log (constant-Q).
 
 Each scale has a forward map Hz -> scale units (:func:`freq_to_aud`), its
-inverse (:func:`aud_to_freq`), a bandwidth in Hz (:func:`bandwidth`) and
+inverse (:func:`aud_to_freq`), a bandwidth in Hz (:func:`aud_bandwidth`) and
 equidistant centre frequencies (:func:`aud_space`).  The maps accept Python
 floats (and return floats) or arrays of any array-API library (and return
 arrays of the same library, device and floating dtype).
@@ -30,7 +30,7 @@ from typing import Any
 
 from . import _backend as _b
 
-__all__ = ["SCALES", "aud_space", "aud_to_freq", "bandwidth", "freq_to_aud"]
+__all__ = ["SCALES", "aud_bandwidth", "aud_space", "aud_to_freq", "freq_to_aud"]
 
 #: Names accepted by the ``scale`` arguments.
 SCALES = ("mel", "erb", "bark", "log")
@@ -132,13 +132,13 @@ def aud_to_freq(aud: Any, scale: str = "mel", *, f_ref: float = 1.0) -> Any:
     return f_ref * o.exp(a * math.log(2.0))
 
 
-def bandwidth(freq: Any, scale: str = "mel") -> Any:
+def aud_bandwidth(freq: Any, scale: str = "mel") -> Any:
     """Bandwidth in Hz of the auditory filter centred at ``freq`` (see the module formulas).
 
     Examples
     --------
-    >>> from framekit.scales import bandwidth
-    >>> round(bandwidth(1000.0, "erb"), 4)
+    >>> from framekit.scales import aud_bandwidth
+    >>> round(aud_bandwidth(1000.0, "erb"), 4)
     132.6331
     """
     _check_scale(scale)

@@ -7,8 +7,10 @@ import wave
 
 import numpy as np
 import pytest
+from helpers import uses
 
 from framekit._demo_filterbank import analyze, demo, read_wav
+from framekit.filterbank import FilterBank
 
 
 def _write_wav(path, data, fs, width, channels=1):
@@ -19,6 +21,7 @@ def _write_wav(path, data, fs, width, channels=1):
         w.writeframes(data.tobytes())
 
 
+@uses(FilterBank.frame_bounds, FilterBank.dual)
 def test_demo_every_backend(xp, device, tmp_path):
     text = demo(xp, device, str(tmp_path))
     assert "condition number B/A = 1.5902" in text

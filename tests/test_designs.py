@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from helpers import assert_backend, rel_error, to_xp, tol_for, uses
 
 from framekit import designs
 from framekit.filterbank import FilterBank
-from helpers import assert_backend, rel_error, to_numpy, to_xp, tol_for, uses
 
 
 def _hybra():
@@ -23,6 +23,7 @@ def _hybra():
     "scale,fc_min,kernel_min,stride,length,kappa",
     [("mel", 1487.44, 32, 16, 16000, 1.5902), ("erb", 1201.19, 22, 11, 16005, 1.5347)],
 )
+@uses(FilterBank.condition_number)
 def test_isac_worked_numbers(xp, device, scale, fc_min, kernel_min, stride, length, kappa):
     fb = designs.isac(16000, scale=scale, xp=xp, device=device)
     assert fb.design["fc_min"] == pytest.approx(fc_min, abs=0.01)
@@ -65,9 +66,13 @@ def test_isac_agrees_with_hybra(scale):
     assert rel_error(same_kernels.analysis(x.numpy().astype(np.float64)), c_ref) < 1e-5
     energy = np.sum(np.abs(c) ** 2, axis=(-2, -1)) / np.sum(x.numpy().astype(np.float64) ** 2, axis=-1)
     assert np.all((float(A) <= energy) & (energy <= float(B)))
-    err_hybra = rel_error(ref.decoder(ref(x)).real.numpy(), x.numpy())
+    # hybra's decoder is circ_conv_transpose(c, kernels / B) with its B; reuse B_ref (its
+    # bounds loop is slow) rather than calling ref.decoder, which recomputes it
+    dec = hybra.utils.circ_conv_transpose(ref(x), ref.kernels / B_ref, ref.stride).squeeze(1)
+    err_hybra = rel_error(dec.real.numpy(), x.numpy())
     err_ours = rel_error(fb.dual().synthesis(c), x.numpy())
-    assert err_ours < 1e-12 < 0.5 < err_hybra
+    assert err_ours < 1e-12
+    assert err_hybra > 0.5
 
 
 def _designs_small(xp, device, dtype):
@@ -167,4 +172,5 @@ def test_bad_input():
     # without residual channels only sidelobes cover DC and Nyquist: barely a frame
     bare = designs.cqt(8000, 110.0, 60, residuals=False, stride=9, length=4005)
     full = designs.cqt(8000, 110.0, 60, stride=9, length=4005)
-    assert float(bare.condition_number()) > 1e5 > 1e2 > float(full.condition_number())
+    assert float(bare.condition_number()) > 1e5
+    assert float(full.condition_number()) < 1e2

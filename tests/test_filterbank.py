@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from helpers import assert_backend, rel_error, to_numpy, to_xp, tol_for, uses
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import framekit
 from framekit.filterbank import FilterBank
-from helpers import assert_backend, rel_error, to_numpy, to_xp, tol_for, uses
 
 
 def dense_analysis(kernels, stride, L, origin):
@@ -92,6 +92,7 @@ def test_dual_and_tight_reconstruct(xp, device, dtype, stride, signal):
     assert fb.dual() is fb.dual()
 
 
+@uses(FilterBank.frame_bounds)
 def test_undecimated_constant_littlewood_paley_is_tight(xp, device):
     # a DFT filterbank h_k[n] = exp(2 pi i k n / K) / sqrt(K), stride 1: Littlewood-Paley sum = K
     K, L = 8, 32
@@ -104,6 +105,7 @@ def test_undecimated_constant_littlewood_paley_is_tight(xp, device):
     np.testing.assert_allclose([float(A), float(B)], [K, K], rtol=1e-12)
 
 
+@uses(framekit.frame_algorithm, FilterBank.frame_bounds)
 def test_frame_algorithm_on_filterbank(xp, device):
     rng = np.random.default_rng(3)
     fb = FilterBank(to_xp(random_kernels(rng, 6, 5, True), xp, device), 2, 40)
@@ -140,6 +142,7 @@ def test_float32_and_integer_inputs(xp, device):
     assert xp.isdtype(fbi.kernels.dtype, "real floating")
 
 
+@uses(FilterBank.frame_bounds, FilterBank.dual)
 def test_bad_input(xp, device):
     k = to_xp(np.ones((3, 4)), xp, device)
     with pytest.raises(ValueError, match="stride=3 does not divide length=16"):
