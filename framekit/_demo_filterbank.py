@@ -135,7 +135,7 @@ def demo(xp: Any, device: Any, out_dir: str) -> str:
     xp : array library or namespace (e.g. ``numpy``, ``torch``)
     device : the library's device (None for its default)
     out_dir : str
-        Folder for ``isac_responses.png`` and ``isac_coefficients.png``.
+        Folder for ``isac_<backend>_responses.png`` and ``isac_<backend>_coefficients.png``.
 
     Examples
     --------
@@ -160,7 +160,7 @@ def demo(xp: Any, device: Any, out_dir: str) -> str:
         ),
         "signal: synthesized 1 s (chirp 100-6000 Hz, 440 Hz harmonic tone with vibrato, clicks, noise)",
     ]
-    return _report(fb, x, out_dir, "isac", header, t_design)
+    return _report(fb, x, out_dir, f"isac_{_b.backend_name(xp)}", header, t_design)
 
 
 def read_wav(path: str) -> tuple[list[list[float]], int, int]:
