@@ -119,6 +119,9 @@ def _aliasing(xp: Any, device: Any, H: Any, stride: int) -> Any:
     ``M = N / d``: ``G_k(r M + m) = d Gb[m, (r + k) mod d, r]``.
     """
     d, N = stride, H.shape[-1]
+    if d == 1:  # only G_0: skip the N batched 1 x 1 products
+        G0 = xp.sum(xp.real(H) ** 2 + xp.imag(H) ** 2, axis=0)
+        return xp.reshape(xp.astype(G0, H.dtype), (1, N))
     M = N // d
     Gb = _pp.blocks(xp, _pp.to_polyphase(xp, H, d), d)  # (M, d, d)
     k = xp.reshape(xp.arange(d, device=device), (d, 1, 1))
