@@ -9,8 +9,9 @@ see :mod:`framekit.stft`).  With the energy floor
 
     c_s = \max(|c_g|^2,\ \varepsilon \max_{m,n} |c_g|^2,\ \text{tiny})
 
-(the maximum is over each signal's whole STFT; ``tiny`` is the dtype's
-smallest normal number, so an all-zero signal gives no 0/0), the two phase
+(the maximum is over each signal's whole STFT, ``0 < epsilon < 1``; ``tiny``,
+the dtype's smallest normal number, scaled so that the conversion to Hz cannot
+overflow, keeps an all-zero signal finite), the two phase
 derivatives, in cycles per sample and in samples, are
 
 .. math::
@@ -95,17 +96,18 @@ def _derivatives(
     """Instantaneous frequency (Hz), reassigned time (s) and ``c_g``, all (..., N, F)."""
     if isinstance(fs, bool) or not isinstance(fs, (int, float)) or not (fs > 0 and math.isfinite(fs)):
         raise ValueError(f"fs must be a positive finite number, got {fs!r}")
-    if isinstance(floor, bool) or not isinstance(floor, (int, float)) or not 0 <= floor < 1:
-        raise ValueError(f"floor must be a number in [0, 1), got {floor!r}")
+    if isinstance(floor, bool) or not isinstance(floor, (int, float)) or not 0 < floor < 1:
+        raise ValueError(f"floor must be a number in (0, 1), got {floor!r}")
     xp, device, x, g, lay, onesided = _prepare(x, window, hop, n_fft, boundary, center,
                                                 "frequency-invariant", None, check_finite)
     rdt = _b.real_dtype(xp, x.dtype)
     T = lay.win_length
     k = xp.arange(T, dtype=rdt, device=device) - float(lay.offset)
     lam = _gauss_lambda(window, n_fft)
-    windows = [g, k * g]
+    # the unit conversions (seconds, Hz) ride on the windows, which are cheap to scale
+    windows = [g, k * g * (1.0 / fs)]
     if lam is None:
-        windows.append(_spectral_derivative(xp, g))
+        windows.append(_spectral_derivative(xp, g) * fs)
     stacked = _conj(xp, xp.stack(windows, axis=0))  # (K, T)
 
     frames = frame_signal(xp, _extend(xp, x, lay), T, lay.hop, lay.n_frames)
@@ -119,28 +121,38 @@ def _derivatives(
         spec = fft.fft(prod, n=n_fft, axis=-1)
     c_g, c_t = spec[..., 0, :, :], spec[..., 1, :, :]
 
+    # elementwise work on (..., N, F) arrays: in-place updates of arrays created here save
+    # allocations (NumPy, torch); Re / Im of c_t conj(c_g) without forming the complex product
     re, im = xp.real(c_g), xp.imag(c_g)
-    power = re * re + im * im
-    ref = xp.max(power, axis=(-2, -1), keepdims=True)
-    tiny = float(xp.finfo(rdt).smallest_normal)
-    inv = 1.0 / xp.maximum(power, floor * ref + tiny)
-
-    # Re / Im of c_t conj(c_g), without forming the complex product
-    re_t, im_t = xp.real(c_t), xp.imag(c_t)
-    delay = (re_t * re + im_t * im) * inv
-    if lam is None:
-        c_d = spec[..., 2, :, :]
-        re_d, im_d = xp.real(c_d), xp.imag(c_d)
-        deviation = (re_d * im - im_d * re) * inv
-    else:
-        deviation = (im_t * re - re_t * im) * (inv / lam)
+    den = re * re
+    den += im * im
+    ref = xp.max(den, axis=(-2, -1), keepdims=True)
+    # tiny keeps an all-zero STFT finite: 1 / den, even scaled by fs^2 / lambda, cannot overflow
+    scale = 1.0 if lam is None else fs * fs / lam
+    tiny = float(xp.finfo(rdt).smallest_normal) * max(1.0, scale)
+    inv = 1.0 / xp.maximum(den, floor * ref + tiny)
+    del den
 
     f = _b.fft(xp)
     bins = f.rfftfreq(n_fft, dtype=rdt, device=device) if onesided else f.fftfreq(n_fft, dtype=rdt,
                                                                                   device=device)
     anchors = xp.arange(lay.p0, lay.p0 + lay.n_frames, dtype=rdt, device=device) * float(lay.hop)
-    inst_freq = (deviation + bins) * fs
-    times = (delay + anchors[:, None]) * (1.0 / fs)
+
+    re_t, im_t = xp.real(c_t), xp.imag(c_t)
+    times = re_t * re
+    times += im_t * im
+    times *= inv
+    times += anchors[:, None] * (1.0 / fs)
+    if lam is None:
+        c_d = spec[..., 2, :, :]
+        inst_freq = xp.real(c_d) * im
+        inst_freq -= xp.imag(c_d) * re
+    else:
+        inst_freq = im_t * re
+        inst_freq -= re_t * im
+        inv *= scale
+    inst_freq *= inv
+    inst_freq += bins * fs
     return inst_freq, times, c_g
 
 

@@ -236,7 +236,9 @@ def _transform(xp: Any, frames: Any, lay: _Layout, onesided: bool, phase: str, d
             frames = xp.astype(frames, _b.complex_dtype(xp, frames.dtype))
         spec = fft.fft(frames, n=M, axis=-1)
     factor = _phase_factor(xp, lay, spec.shape[-1], phase, spec.dtype, device)
-    return spec if factor is None else spec * factor
+    if factor is not None:
+        spec *= factor  # in place: spec is ours (saves an allocation on NumPy and torch)
+    return spec
 
 
 def _overlap_add(xp: Any, y: Any, lay: _Layout) -> Any:

@@ -119,7 +119,7 @@ def test_never_nan_and_floor(xp, device, dtype):
     # a short tone burst: most bins hold (numerically) no energy
     x = np.zeros(L)
     x[200:260] = np.sin(np.arange(60))
-    for floor in (0.0, 1e-6):
+    for floor in (1e-15, 1e-6):
         f, t, mag = (to_numpy(a) for a in reassigned_spectrogram(to_xp(x, xp, device, dtype), "hann", hop,
                                                                  n_fft, fs=FS, floor=floor))
         assert np.all(np.isfinite(f)) and np.all(np.isfinite(t)) and np.all(np.isfinite(mag))
@@ -131,7 +131,7 @@ def test_bad_input(xp, device):
     with pytest.raises(ValueError, match="fs"):
         phase_derivatives(x, "hann", 32, 64, fs=0.0)
     with pytest.raises(ValueError, match="floor"):
-        phase_derivatives(x, "hann", 32, 64, floor=-1.0)
+        phase_derivatives(x, "hann", 32, 64, floor=0.0)
     with pytest.raises(ValueError, match="hop"):
         phase_derivatives(x, "hann", 0, 64)
     with pytest.raises(ValueError, match="x contains NaN"):

@@ -1,0 +1,156 @@
+"""Time-frequency: STFT, inverse STFT and phase derivatives over backend x signal length x batch.
+
+Peer rows: scipy ``ShortTimeFFT.stft``, ``torch.stft`` and librosa (``stft`` and
+``reassigned_spectrogram``), on the same window (periodic Hann), hop and n_fft; each
+skips when its library is missing.  The framekit rows use the circular boundary (the
+frame-theoretic default); ``STFTZeroPadded`` is the mode whose output equals scipy's.
+"""
+
+import warnings
+
+import numpy as np
+
+from framekit.phase import phase_derivatives
+from framekit.stft import istft, stft
+from framekit.windows import get_window
+
+from .common import BACKENDS, XPBench
+
+LENGTHS = [2**14, 2**17, 2**20]
+BATCHES = [1, 8]
+N_FFT, HOP = 1024, 256
+
+
+def _signal(length: int, batch: int) -> np.ndarray:
+    return np.random.default_rng(0).standard_normal((batch, length))
+
+
+def _window() -> np.ndarray:
+    return np.asarray(get_window("hann", N_FFT))
+
+
+class _TFBench(XPBench):
+    params = [BACKENDS, LENGTHS, BATCHES]
+    param_names = ["backend", "length", "batch"]
+
+    def setup_signal(self, backend, length, batch):
+        self.setup_backend(backend)
+        self.x = self.asarray(_signal(length, batch))
+        self.w = self.asarray(_window())
+
+
+class STFT(_TFBench):
+    functions = (stft,)
+
+    def setup(self, backend, length, batch):
+        self.setup_signal(backend, length, batch)
+        self.sync(stft(self.x, self.w, HOP, N_FFT))
+
+    def time_stft(self, backend, length, batch):
+        self.sync(stft(self.x, self.w, HOP, N_FFT))
+
+
+class STFTZeroPadded(_TFBench):
+    functions = (stft,)
+
+    def setup(self, backend, length, batch):
+        self.setup_signal(backend, length, batch)
+        self.sync(stft(self.x, self.w, HOP, N_FFT, boundary="zeros", center=True))
+
+    def time_stft_zeros_center(self, backend, length, batch):
+        self.sync(stft(self.x, self.w, HOP, N_FFT, boundary="zeros", center=True))
+
+
+class ISTFT(_TFBench):
+    functions = (stft, istft)
+
+    def setup(self, backend, length, batch):
+        self.setup_signal(backend, length, batch)
+        self.c = self.sync(stft(self.x, self.w, HOP, N_FFT))
+        self.sync(istft(self.c, self.w, HOP, N_FFT))
+
+    def time_istft(self, backend, length, batch):
+        self.sync(istft(self.c, self.w, HOP, N_FFT))
+
+
+class PhaseDerivatives(_TFBench):
+    functions = (phase_derivatives,)
+
+    def setup(self, backend, length, batch):
+        self.setup_signal(backend, length, batch)
+        self.sync(phase_derivatives(self.x, self.w, HOP, N_FFT, fs=16000.0))
+
+    def time_phase_derivatives_hann(self, backend, length, batch):
+        self.sync(phase_derivatives(self.x, self.w, HOP, N_FFT, fs=16000.0))
+
+    def time_phase_derivatives_gauss(self, backend, length, batch):
+        self.sync(phase_derivatives(self.x, ("gauss", 4.0), HOP, N_FFT, fs=16000.0))
+
+
+class PeerScipyShortTimeFFT:
+    """scipy.signal.ShortTimeFFT.stft (NumPy), the reference of framekit's zero-padded mode."""
+
+    params = [LENGTHS, BATCHES]
+    param_names = ["length", "batch"]
+    timeout = 120
+
+    def setup(self, length, batch):
+        try:
+            from scipy.signal import ShortTimeFFT
+        except ImportError as exc:
+            raise NotImplementedError("scipy not installed") from exc
+        self.S = ShortTimeFFT(_window(), HOP, fs=1.0, mfft=N_FFT)
+        self.x = _signal(length, batch)
+
+    def time_scipy_stft(self, length, batch):
+        self.S.stft(self.x)
+
+
+class PeerTorchSTFT:
+    """torch.stft (center=True, reflect padding: its default) on CPU and, where present, CUDA."""
+
+    params = [["cpu", "cuda"], LENGTHS, BATCHES]
+    param_names = ["device", "length", "batch"]
+    timeout = 120
+
+    def setup(self, device, length, batch):
+        try:
+            import torch
+        except ImportError as exc:
+            raise NotImplementedError("torch not installed") from exc
+        if device == "cuda" and not torch.cuda.is_available():
+            raise NotImplementedError("no CUDA device")
+        self.torch = torch
+        self.x = torch.asarray(_signal(length, batch), device=device)
+        self.w = torch.asarray(_window(), device=device)
+        self.time_torch_stft(device, length, batch)
+
+    def time_torch_stft(self, device, length, batch):
+        self.torch.stft(self.x, N_FFT, HOP, window=self.w, return_complex=True)
+        if device == "cuda":
+            self.torch.cuda.synchronize()
+
+
+class PeerLibrosa:
+    """librosa.stft and librosa.reassigned_spectrogram (NumPy; center=True, zero padding)."""
+
+    params = [LENGTHS, BATCHES]
+    param_names = ["length", "batch"]
+    timeout = 300
+
+    def setup(self, length, batch):
+        try:
+            import librosa
+        except ImportError as exc:
+            raise NotImplementedError("librosa not installed") from exc
+        self.librosa = librosa
+        self.x = _signal(length, batch)
+
+    def time_librosa_stft(self, length, batch):
+        self.librosa.stft(self.x, n_fft=N_FFT, hop_length=HOP, window="hann", pad_mode="constant")
+
+    def time_librosa_reassigned_spectrogram(self, length, batch):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            self.librosa.reassigned_spectrogram(self.x, sr=16000.0, n_fft=N_FFT, hop_length=HOP,
+                                                window="hann", pad_mode="constant")
