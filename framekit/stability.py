@@ -233,7 +233,7 @@ def conv_filterbank(
     >>> fb.num_channels, fb.stride, fb.length
     (3, 2, 8)
     """
-    xp, device, kernels, stride, n_fft = _layer(kernels, stride, n_fft, check_finite)
+    _, _, kernels, stride, n_fft = _layer(kernels, stride, n_fft, check_finite)
     return FilterBank(kernels, stride, n_fft, signal="real", origin=0, check_finite=False)
 
 

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pytest
+from helpers import assert_backend, to_numpy, to_xp, uses
 
 from framekit.random_kernels import (
     cantelli_deviation,
@@ -17,7 +18,6 @@ from framekit.random_kernels import (
     random_filterbank_energies,
 )
 from framekit.stability import aliasing_terms
-from helpers import assert_backend, to_numpy, to_xp, uses
 
 
 def mc_aliasing(J, K, d, N, draws, seed):
@@ -85,7 +85,6 @@ def test_energy_variance_against_simulation():
 
 def dense_variance(x, J, T):
     """2 sigma^4 J ||Q||_F^2 with Q = C_T^T C_T built from the circulant matrix."""
-    N = len(x)
     C = np.stack([np.roll(x, t) for t in range(T)], axis=1)
     return 2 * J * np.sum((C.T @ C) ** 2) / (J * T) ** 2
 

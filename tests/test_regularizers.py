@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from helpers import assert_backend, to_numpy, to_xp, tol_for, uses
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,7 +15,6 @@ from framekit.regularizers import (
     tightness_penalty,
 )
 from framekit.stability import aliasing_objective, littlewood_paley_condition
-from helpers import assert_backend, to_numpy, to_xp, tol_for, uses
 
 
 def reference_r(S):

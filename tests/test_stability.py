@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from helpers import assert_backend, to_numpy, to_xp, tol_for, uses
 
 from framekit.stability import (
     aliasing_objective,
@@ -14,7 +15,6 @@ from framekit.stability import (
     littlewood_paley_condition,
     walnut_bounds,
 )
-from helpers import assert_backend, to_numpy, to_xp, tol_for, uses
 
 
 def brute_aliasing(w, d, N):
