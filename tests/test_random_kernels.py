@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from helpers import assert_backend, to_numpy, to_xp, uses
+from helpers import assert_backend, to_numpy, to_xp, tol_for, uses
 
 from framekit.random_kernels import (
     cantelli_deviation,
@@ -112,18 +112,19 @@ def test_energy_functions_backends(xp, device, dtype):
 
 
 @uses(random_filterbank_condition_numbers, random_filterbank_energies)
-def test_monte_carlo_backends(xp, device):
-    k = random_filterbank_condition_numbers(40, 8, 256, 600, seed=0, xp=xp, device=device)
-    assert_backend(k, xp, device, shape=(600,))
+def test_monte_carlo_backends(xp, device, dtype):
+    k = random_filterbank_condition_numbers(40, 8, 256, 600, seed=0, xp=xp, device=device, dtype=dtype)
+    assert_backend(k, xp, device, dtype, shape=(600,))
     k_np = to_numpy(k)
     assert np.all(k_np >= 1) and np.median(k_np) < condition_number_law(8, 40)
-    again = random_filterbank_condition_numbers(40, 8, 256, 600, seed=0, xp=xp, device=device)
+    again = random_filterbank_condition_numbers(40, 8, 256, 600, seed=0, xp=xp, device=device, dtype=dtype)
     np.testing.assert_array_equal(to_numpy(again), k_np)
     imp = np.zeros(64)
     imp[0] = 1.0
-    e = to_numpy(random_filterbank_energies(to_xp(np.stack([imp, 2 * imp]), xp, device), 5, 16, 3000, seed=2))
-    assert e.shape == (3000, 2)
-    np.testing.assert_allclose(e[:, 1], 4 * e[:, 0], rtol=1e-12)
+    e = random_filterbank_energies(to_xp(np.stack([imp, 2 * imp]), xp, device, dtype), 5, 16, 3000, seed=2)
+    assert_backend(e, xp, device, dtype, shape=(3000, 2))
+    e = to_numpy(e)
+    np.testing.assert_allclose(e[:, 1], 4 * e[:, 0], rtol=10 * tol_for(dtype))
     assert abs(e[:, 0].mean() - 1) < 0.03 and abs(e[:, 0].var() / (2 / 80) - 1) < 0.15
 
 

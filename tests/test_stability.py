@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from helpers import assert_backend, to_numpy, to_xp, tol_for, uses
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from framekit.stability import (
     aliasing_objective,
@@ -151,6 +153,8 @@ def test_gradients_torch():
     assert torch.autograd.gradcheck(lambda w: littlewood_paley_condition(w, N), (w,))
     wc = torch.randn(3, 6, generator=gen, dtype=torch.complex128, requires_grad=True)
     assert torch.autograd.gradcheck(lambda w: aliasing_objective(w, 2, 12), (wc,))
+    assert torch.autograd.gradcheck(lambda w: torch.stack(walnut_bounds(w, 2, 12)), (wc,))
+    assert torch.autograd.gradcheck(lambda w: torch.stack(conv_frame_bounds(w, 2, 12)), (wc,))
 
 
 @pytest.mark.parametrize(
@@ -176,3 +180,37 @@ def test_bad_input(kernels_shape, stride, n_fft, match):
         aliasing_terms([[1.0, 2.0]], 1)
     with pytest.raises(ValueError, match="level"):
         aliasing_objective(np.ones((2, 3)), 1, level=0.0)
+
+
+@uses(aliasing_terms, walnut_bounds, conv_frame_bounds, aliasing_objective, littlewood_paley_condition)
+def test_same_results_as_numpy(xp, device):
+    rng = np.random.default_rng(11)
+    w_np = rng.standard_normal((7, 1, 20))
+    w = to_xp(w_np, xp, device)
+    for d in (1, 5):
+        pairs = [
+            (aliasing_terms(w, d), aliasing_terms(w_np, d)),
+            (xp.stack(walnut_bounds(w, d)), np.stack(walnut_bounds(w_np, d))),
+            (xp.stack(conv_frame_bounds(w, d)), np.stack(conv_frame_bounds(w_np, d))),
+            (aliasing_objective(w, d, level=0.3), aliasing_objective(w_np, d, level=0.3)),
+        ]
+        for got, ref in pairs:
+            assert_backend(got, xp, device)
+            np.testing.assert_allclose(to_numpy(got), ref, rtol=1e-12, atol=1e-12 * float(np.max(np.abs(ref))))
+    np.testing.assert_allclose(float(littlewood_paley_condition(w, 64)), float(littlewood_paley_condition(w_np, 64)), rtol=1e-12)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    J=st.integers(1, 6), K=st.integers(1, 12), d=st.integers(1, 6), extra=st.integers(0, 3),
+    cplx=st.booleans(), seed=st.integers(0, 2**31 - 1),
+)
+def test_walnut_brackets_exact_property(J, K, d, extra, cplx, seed):
+    rng = np.random.default_rng(seed)
+    w = rng.standard_normal((J, K)) + (1j * rng.standard_normal((J, K)) if cplx else 0)
+    N = default_n_fft(K, d) + extra * d
+    A, B = (float(v) for v in conv_frame_bounds(w, d, N))
+    lo, up = (float(v) for v in walnut_bounds(w, d, N))
+    scale = float(np.sum(np.abs(w) ** 2)) * (2 if cplx else 1)
+    assert lo <= A + 1e-12 * scale and B <= up + 1e-12 * scale
+    assert A <= B
