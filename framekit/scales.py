@@ -73,6 +73,7 @@ class _Ops:
         return self.xp.sign(a) if self.array else math.copysign(1.0, a) if a != 0 else 0.0
 
 
+@_b.supports()
 def freq_to_aud(freq: Any, scale: str = "mel", *, f_ref: float = 1.0) -> Any:
     """Map frequencies in Hz to auditory-scale units.
 
@@ -109,6 +110,7 @@ def freq_to_aud(freq: Any, scale: str = "mel", *, f_ref: float = 1.0) -> Any:
     return o.log(f / f_ref) / math.log(2.0)
 
 
+@_b.supports()
 def aud_to_freq(aud: Any, scale: str = "mel", *, f_ref: float = 1.0) -> Any:
     """Inverse of :func:`freq_to_aud`: auditory-scale units to Hz.
 
@@ -132,6 +134,7 @@ def aud_to_freq(aud: Any, scale: str = "mel", *, f_ref: float = 1.0) -> Any:
     return f_ref * o.exp(a * math.log(2.0))
 
 
+@_b.supports()
 def aud_bandwidth(freq: Any, scale: str = "mel") -> Any:
     """Bandwidth in Hz of the auditory filter centred at ``freq`` (see the module formulas).
 
@@ -154,6 +157,7 @@ def aud_bandwidth(freq: Any, scale: str = "mel") -> Any:
     return f * math.log(2.0)
 
 
+@_b.supports()
 def aud_space(
     f_min: float,
     f_max: float,
