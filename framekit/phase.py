@@ -91,9 +91,13 @@ def _gauss_lambda(window: Any, n_fft: int) -> float | None:
 
 def _derivatives(
     x: Any, window: Any, hop: int, n_fft: int, fs: float, boundary: str, center: bool,
-    floor: float, check_finite: bool,
+    floor: float, check_finite: bool, *, anchored: bool = True,
 ) -> tuple[Any, Any, Any]:
-    """Instantaneous frequency (Hz), reassigned time (s) and ``c_g``, all (..., N, F)."""
+    """Instantaneous frequency (Hz), reassigned time (s) and ``c_g``, all (..., N, F).
+
+    With ``anchored=False`` the second output is the local group delay (s), relative to
+    each frame's anchor.
+    """
     if isinstance(fs, bool) or not isinstance(fs, (int, float)) or not (fs > 0 and math.isfinite(fs)):
         raise ValueError(f"fs must be a positive finite number, got {fs!r}")
     if isinstance(floor, bool) or not isinstance(floor, (int, float)) or not 0 < floor < 1:
@@ -142,7 +146,8 @@ def _derivatives(
     times = re_t * re
     times += im_t * im
     times *= inv
-    times += anchors[:, None] * (1.0 / fs)
+    if anchored:
+        times += anchors[:, None] * (1.0 / fs)
     if lam is None:
         c_d = spec[..., 2, :, :]
         inst_freq = xp.real(c_d) * im

@@ -1,0 +1,205 @@
+r"""Phase scattering and modulus (classical) STFT scattering, two layers, all channels at once.
+
+A scattering transform cascades a time-frequency transform, a nonlinearity and a
+second transform.  With ``STFT_1`` (window g1, hop a1, M1 channels) and ``STFT_2``
+(g2, a2, M2) applied along the frame axis of every first-layer channel:
+
+* **modulus scattering** (as in kymatio, with STFTs):
+  ``S1[m1, n1] = |STFT_1 x|[m1, n1]`` and
+  ``S2[m1, m2, n2] = |STFT_2(S1[m1, .])|[m2, n2]``;
+* **phase scattering**: the first layer gives a phase derivative per channel,
+  the instantaneous frequency (``layer1="frequency"``, Hz) or the local group
+  delay (``layer1="delay"``, seconds relative to the frame), see
+  :func:`framekit.phase_derivatives`.  Each channel's sequence v over the frames
+  is centred and normalised,
+
+  .. math::  \hat v = \frac{v - (\max v + \min v)/2}{\max |v|}
+
+  (the spec's ``(v - (max + min)/2) / max`` for positive sequences such as
+  frequencies; a constant channel gives 0), and the second STFT's
+  instantaneous frequency, group delay or modulus (``layer2``) is taken,
+  at the first layer's frame rate ``fs / a1``.  ``layer1="delay",
+  layer2="frequency"`` is the *mixed* variant.
+
+With ``average=True`` each layer is averaged over its time frames:
+``S1`` has shape ``(..., F1)`` and ``S2`` ``(..., F1, F2)``; otherwise ``S1`` is
+``(..., F1, N1)`` and ``S2`` is ``(..., F1, F2, N2)``.  The second layer runs over
+blocks of first-layer channels so that its working memory stays bounded (about
+``2^22`` coefficients per block), whatever M1.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from . import _backend as _b
+from .phase import _derivatives
+from .stft import _signal, stft
+
+__all__ = ["modulus_scattering", "phase_scattering"]
+
+_LAYER1 = ("frequency", "delay")
+_LAYER2 = ("frequency", "delay", "modulus")
+_BLOCK = 2**22  # second-layer coefficients computed at once
+
+
+def _choice(value: Any, name: str, options: tuple[str, ...]) -> str:
+    if value not in options:
+        raise ValueError(f"{name} must be one of {options}, got {value!r}")
+    return value
+
+
+def _normalize(xp: Any, v: Any) -> Any:
+    """``(v - (max + min) / 2) / max |v|`` along the last axis (0 for an all-zero sequence)."""
+    top = xp.max(v, axis=-1, keepdims=True)
+    bottom = xp.min(v, axis=-1, keepdims=True)
+    scale = xp.maximum(xp.max(xp.abs(v), axis=-1, keepdims=True),
+                       xp.full_like(top, float(xp.finfo(v.dtype).smallest_normal)))
+    return (v - 0.5 * (top + bottom)) / scale
+
+
+def _window_length(window: Any, n_fft: int) -> int:
+    return window.shape[0] if _b.is_array(window) else n_fft
+
+
+def _second_layer(xp: Any, seq: Any, window: Any, hop: int, n_fft: int, fs: float, boundary: str,
+                  floor: float, kind: str, average: bool) -> Any:
+    """The second layer on every channel of ``seq`` (..., F1, N1), in channel blocks."""
+    if not (isinstance(n_fft, int) and n_fft > 0) or isinstance(n_fft, bool):
+        raise ValueError(f"n_fft2 must be a positive int, got {n_fft!r}")
+    n1 = seq.shape[-1]
+    T = _window_length(window, n_fft)
+    if T > n1:
+        raise ValueError(
+            f"window2 has length {T}, but the first layer gives only {n1} frames per channel; "
+            "use a longer signal, a smaller hop1 or a shorter window2"
+        )
+    channels = seq.shape[-2]
+    per_channel = math.prod(seq.shape[:-2]) * (n_fft // 2 + 1) * (n1 // max(hop, 1) + 1) * 3
+    block = max(1, _BLOCK // max(per_channel, 1))
+    parts = []
+    for start in range(0, channels, block):
+        part = seq[..., start : min(start + block, channels), :]
+        if kind == "modulus":
+            out = xp.abs(stft(part, window, hop, n_fft, boundary=boundary, check_finite=False))
+        else:
+            inst, delay, _ = _derivatives(part, window, hop, n_fft, fs, boundary, False, floor, False,
+                                          anchored=False)
+            out = xp.matrix_transpose(inst if kind == "frequency" else delay)
+        parts.append(xp.mean(out, axis=-1) if average else out)
+    axis = -2 if average else -3
+    return parts[0] if len(parts) == 1 else xp.concat(parts, axis=axis)
+
+
+@_b.supports()
+def phase_scattering(
+    x: Any,
+    window1: Any,
+    hop1: int,
+    n_fft1: int,
+    window2: Any,
+    hop2: int,
+    n_fft2: int,
+    *,
+    fs: float = 1.0,
+    layer1: str = "frequency",
+    layer2: str = "frequency",
+    average: bool = True,
+    boundary: str = "circular",
+    floor: float = 1e-6,
+    check_finite: bool = True,
+) -> tuple[Any, Any]:
+    """Two-layer phase scattering of real signals (see the module docstring).
+
+    Parameters
+    ----------
+    x : real array, shape (..., L)
+    window1, hop1, n_fft1 : first STFT (as for :func:`framekit.stft`).
+    window2, hop2, n_fft2 : second STFT, along the frames of each first-layer channel.
+    fs : float
+        Sampling rate of x in Hz; the second layer works at ``fs / hop1``.
+    layer1 : {"frequency", "delay"}
+        First-layer phase derivative: instantaneous frequency or local group delay.
+    layer2 : {"frequency", "delay", "modulus"}
+        What the second layer keeps of the STFT of the normalised sequences.
+    average : bool
+        Average each layer over its frames.
+    boundary : {"circular", "zeros"}
+        Boundary of both STFTs (circular needs ``hop1 | L`` and ``hop2 | L / hop1``).
+    floor : float
+        Energy floor of the phase derivatives, see :func:`framekit.phase_derivatives`.
+    check_finite : bool
+        Check x for NaN/inf.
+
+    Returns
+    -------
+    S1 : real array, shape (..., F1) or (..., F1, N1)
+        First-layer phase derivative (Hz or s), time-averaged or not.
+    S2 : real array, shape (..., F1, F2) or (..., F1, F2, N2)
+        Second layer (Hz, s or modulus) for every first-layer channel.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from framekit.scattering import phase_scattering
+    >>> fs = 2000.0
+    >>> t = np.arange(4000) / fs
+    >>> x = np.cos(2 * np.pi * (500 * t - 30 / (2 * np.pi * 10) * np.cos(2 * np.pi * 10 * t)))
+    >>> S1, S2 = phase_scattering(x, ("gauss", 4.0), 10, 100, ("gauss", 8.0), 10, 100, fs=fs,
+    ...                           layer2="modulus")
+    >>> S1.shape, S2.shape                          # 51 channels, 51 modulation bins
+    ((51,), (51, 51))
+    >>> m1 = int(np.argmin(abs(np.fft.rfftfreq(100, 1 / fs) - 500)))   # the 500 Hz channel
+    >>> float(np.fft.rfftfreq(100, 10 / fs)[np.argmax(S2[m1, 1:]) + 1])  # its modulation, Hz
+    10.0
+    """
+    _choice(layer1, "layer1", _LAYER1)
+    _choice(layer2, "layer2", _LAYER2)
+    xp, _, x = _signal(x, check_finite)
+    if xp.isdtype(x.dtype, "complex floating"):
+        raise TypeError("phase_scattering needs a real signal x")
+    inst, delay, _ = _derivatives(x, window1, hop1, n_fft1, fs, boundary, False, floor, False,
+                                  anchored=False)
+    v = xp.matrix_transpose(inst if layer1 == "frequency" else delay)  # (..., F1, N1)
+    S2 = _second_layer(xp, _normalize(xp, v), window2, hop2, n_fft2, fs / hop1, boundary, floor,
+                       layer2, average)
+    return (xp.mean(v, axis=-1) if average else v), S2
+
+
+@_b.supports()
+def modulus_scattering(
+    x: Any,
+    window1: Any,
+    hop1: int,
+    n_fft1: int,
+    window2: Any,
+    hop2: int,
+    n_fft2: int,
+    *,
+    average: bool = True,
+    boundary: str = "circular",
+    check_finite: bool = True,
+) -> tuple[Any, Any]:
+    """Classical two-layer modulus scattering with STFTs: ``|STFT_1 x|`` and ``|STFT_2 |STFT_1 x||``.
+
+    Parameters and returns as for :func:`phase_scattering` (without the phase
+    options); ``S1`` and ``S2`` are moduli.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from framekit.scattering import modulus_scattering
+    >>> fs = 2000.0
+    >>> t = np.arange(4000) / fs
+    >>> x = (1 + 0.5 * np.cos(2 * np.pi * 10 * t)) * np.cos(2 * np.pi * 500 * t)  # 10 Hz tremolo
+    >>> S1, S2 = modulus_scattering(x, "hann", 10, 100, ("gauss", 8.0), 10, 100)
+    >>> m1 = int(np.argmax(S1))
+    >>> mod = np.fft.rfftfreq(100, 10 / fs)          # modulation frequencies, 2 Hz apart
+    >>> float(mod[np.argmax(S2[m1, 3:]) + 3])         # above the mean's own (DC) lobe
+    10.0
+    """
+    xp, _, x = _signal(x, check_finite)
+    S1 = xp.abs(stft(x, window1, hop1, n_fft1, boundary=boundary, check_finite=False))
+    S2 = _second_layer(xp, S1, window2, hop2, n_fft2, 1.0, boundary, 1e-6, "modulus", average)
+    return (xp.mean(S1, axis=-1) if average else S1), S2
