@@ -23,6 +23,21 @@ from .finite import (
 from .iterative import ConvergenceWarning, frame_algorithm
 from .maxbias import covering_radius, is_omnidirectional, max_bias
 from .protocol import Frame
+from .random_kernels import (
+    cantelli_deviation,
+    chernoff_deviation,
+    condition_number_law,
+    energy_variance,
+    gaussian_aliasing_moments,
+    random_filterbank_condition_numbers,
+    random_filterbank_energies,
+)
+from .regularizers import (
+    compressed_spectral_loss,
+    condition_number_regularizer,
+    condition_number_regularizer_grad,
+    tightness_penalty,
+)
 from .relu import (
     InjectivityReport,
     active_frame_bound,
@@ -34,6 +49,14 @@ from .relu import (
     relu_reconstruct,
 )
 from .scales import aud_bandwidth, aud_space, aud_to_freq, freq_to_aud
+from .stability import (
+    aliasing_objective,
+    aliasing_terms,
+    conv_filterbank,
+    conv_frame_bounds,
+    littlewood_paley_condition,
+    walnut_bounds,
+)
 
 __version__ = "0.1.0"
 
@@ -78,4 +101,22 @@ __all__ = [
     "gammatone",
     "isac",
     "third_octave",
+    # Stability of conv layers (framekit.stability, framekit.random_kernels, framekit.regularizers)
+    "aliasing_objective",
+    "aliasing_terms",
+    "cantelli_deviation",
+    "chernoff_deviation",
+    "compressed_spectral_loss",
+    "condition_number_law",
+    "condition_number_regularizer",
+    "condition_number_regularizer_grad",
+    "conv_filterbank",
+    "conv_frame_bounds",
+    "energy_variance",
+    "gaussian_aliasing_moments",
+    "littlewood_paley_condition",
+    "random_filterbank_condition_numbers",
+    "random_filterbank_energies",
+    "tightness_penalty",
+    "walnut_bounds",
 ]
