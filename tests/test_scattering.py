@@ -107,3 +107,19 @@ def test_bad_input(xp, device):
         phase_scattering(x, "hann", 10, 100, "hann", 10, 400)
     with pytest.raises(TypeError, match="real"):
         phase_scattering(to_xp(_vibrato(0.05) + 0j, xp, device), "hann", 10, 100, "hann", 10, 40)
+
+
+def test_time_frequency_demo(tmp_path):
+    import framekit._backend as fb
+    from framekit._demo_stft import HEADER, demo
+
+    row = demo(fb.get_namespace(np), None, tmp_path)
+    assert HEADER.startswith("backend")
+    assert row.startswith("numpy") and len(row.splitlines()[0].split()) == 8
+    err = float(row.split()[5])
+    assert err < 1e-12
+    if "wrote" in row:  # matplotlib is installed
+        assert (tmp_path / "stft_numpy.png").stat().st_size > 0
+        assert (tmp_path / "phase_scattering_numpy.png").stat().st_size > 0
+    else:
+        assert "matplotlib not installed" in row
