@@ -57,6 +57,19 @@ from .stability import (
     littlewood_paley_condition,
     walnut_bounds,
 )
+from .phase import phase_derivatives, reassigned_spectrogram
+from .scattering import modulus_scattering, phase_scattering
+from .stft import (
+    GaborFrame,
+    bin_frequencies,
+    frame_times,
+    gabor_dual_window,
+    gabor_frame_bounds,
+    gabor_tight_window,
+    istft,
+    stft,
+)
+from .windows import get_window
 
 __version__ = "0.1.0"
 
@@ -119,4 +132,18 @@ __all__ = [
     "random_filterbank_energies",
     "tightness_penalty",
     "walnut_bounds",
+    # Time-frequency (framekit.stft, framekit.windows, framekit.phase, framekit.scattering)
+    "GaborFrame",
+    "bin_frequencies",
+    "frame_times",
+    "gabor_dual_window",
+    "gabor_frame_bounds",
+    "gabor_tight_window",
+    "get_window",
+    "istft",
+    "modulus_scattering",
+    "phase_derivatives",
+    "phase_scattering",
+    "reassigned_spectrogram",
+    "stft",
 ]
