@@ -12,8 +12,10 @@ lazily) and return the printed text.
 
 from __future__ import annotations
 
+import array
 import math
 import os
+import sys
 import time
 import wave
 from typing import Any
@@ -163,8 +165,25 @@ def demo(xp: Any, device: Any, out_dir: str) -> str:
     return _report(fb, x, out_dir, f"isac_{_b.backend_name(xp)}", header, t_design)
 
 
+def _read_float_wav(path: str) -> tuple[list[list[float]], int, int] | None:
+    """A 32/64-bit float WAV through scipy.io.wavfile (lazily imported), or None."""
+    try:
+        from scipy.io import wavfile
+
+        fs, data = wavfile.read(path)
+    except Exception:  # noqa: BLE001 - scipy missing or not a float WAV either: the caller reports
+        return None
+    if data.dtype.kind != "f" or data.size == 0:
+        return None
+    data = data.reshape(data.shape[0], -1)
+    return [data[:, ch].tolist() for ch in range(data.shape[1])], int(fs), data.dtype.itemsize
+
+
 def read_wav(path: str) -> tuple[list[list[float]], int, int]:
-    """Read a PCM WAV file with the standard library's :mod:`wave`.
+    """Read a WAV file: PCM with the standard library's :mod:`wave`, float through scipy.
+
+    PCM samples are scaled to [-1, 1); IEEE-float WAV files (which :mod:`wave`
+    does not read) are read with ``scipy.io.wavfile`` when scipy is installed.
 
     Returns
     -------
@@ -173,15 +192,15 @@ def read_wav(path: str) -> tuple[list[list[float]], int, int]:
     fs : int
         Sampling rate.
     sampwidth : int
-        Bytes per sample (1, 2, 3 or 4).
+        Bytes per sample (1, 2, 3 or 4; 4 or 8 for float files).
 
     Raises
     ------
     FileNotFoundError
         If ``path`` does not exist.
     ValueError
-        If the file is not a readable PCM WAV file (e.g. float WAV, compressed,
-        truncated or not audio).
+        If the file is not a readable WAV file (compressed, truncated, not
+        audio, or float without scipy).
     """
     if not os.path.isfile(path):
         raise FileNotFoundError(f"path: no such file: {path!r}")
@@ -190,22 +209,28 @@ def read_wav(path: str) -> tuple[list[list[float]], int, int]:
             nch, width, fs, n = w.getnchannels(), w.getsampwidth(), w.getframerate(), w.getnframes()
             raw = w.readframes(n)
     except (wave.Error, EOFError, OSError) as exc:
-        raise ValueError(f"path: cannot read {path!r} as a PCM WAV file ({type(exc).__name__}: {exc})") from None
+        floats = _read_float_wav(path)
+        if floats is None:
+            raise ValueError(
+                f"path: cannot read {path!r} as a PCM WAV file ({type(exc).__name__}: {exc})"
+            ) from None
+        return floats
     if n == 0 or len(raw) < n * nch * width:
         raise ValueError(f"path: {path!r} holds no complete audio frames")
     if width not in (1, 2, 3, 4):
         raise ValueError(f"path: {path!r} has {8 * width}-bit samples; PCM 8/16/24/32-bit expected")
     scale = float(2 ** (8 * width - 1))
-    step = width * nch
-    channels: list[list[float]] = [[] for _ in range(nch)]
-    for ch in range(nch):
-        out = channels[ch]
-        for i in range(ch * width, n * step, step):
-            b = raw[i : i + width]
-            if width == 1:  # 8-bit WAV is unsigned
-                out.append((b[0] - 128) / 128.0)
-            else:
-                out.append(int.from_bytes(b, "little", signed=True) / scale)
+    if width == 1:  # 8-bit WAV is unsigned
+        flat = [(v - 128) / 128.0 for v in raw[: n * nch]]
+    elif width == 3:
+        flat = [int.from_bytes(raw[i : i + 3], "little", signed=True) / scale for i in range(0, 3 * n * nch, 3)]
+    else:  # 16- and 32-bit little-endian integers, decoded by the array module
+        ints = array.array("h" if width == 2 else "i")  # 2 and 4 bytes on supported platforms
+        ints.frombytes(raw[: n * nch * width])
+        if sys.byteorder == "big":
+            ints.byteswap()
+        flat = [v / scale for v in ints]
+    channels = [flat[ch::nch] for ch in range(nch)]
     return channels, fs, width
 
 
@@ -243,7 +268,7 @@ def analyze(path: str, xp: Any, device: Any, out_dir: str) -> str:
             f"{fb.num_channels} channels, kernel {fb.kernels.shape[-1]}, stride {fb.stride}, L = {L}"
         ),
         (
-            f"file: {path} ({len(channels)} channel(s), {8 * width}-bit PCM, {n} samples = "
+            f"file: {path} ({len(channels)} channel(s), {8 * width}-bit, {n} samples = "
             f"{n / fs:.2f} s; zero-padded by {L - n} samples to a multiple of the stride)"
         ),
     ]

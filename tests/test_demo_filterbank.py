@@ -33,7 +33,7 @@ def test_demo_every_backend(xp, device, tmp_path):
         assert len(pngs) == 2 and all((tmp_path / p).stat().st_size > 0 for p in pngs)
 
 
-@pytest.mark.parametrize("channels,width", [(1, 2), (2, 2), (1, 1), (2, 3)])
+@pytest.mark.parametrize("channels,width", [(1, 2), (2, 2), (1, 1), (2, 3), (2, 4)])
 def test_analyze_wav(tmp_path, channels, width):
     fs, n = 8000, 3000
     t = np.arange(n) / fs
@@ -42,6 +42,8 @@ def test_analyze_wav(tmp_path, channels, width):
         data = (sig * 127 + 128).astype(np.uint8)
     elif width == 2:
         data = (sig * 32767).astype("<i2")
+    elif width == 4:
+        data = (sig * (2**31 - 1)).astype("<i4")
     else:  # 24-bit little-endian
         ints = (sig * (2**23 - 1)).astype("<i4")
         data = np.frombuffer(ints.tobytes(), dtype=np.uint8).reshape(-1, 4)[:, :3].copy()
@@ -53,6 +55,17 @@ def test_analyze_wav(tmp_path, channels, width):
     text = analyze(str(path), np, None, str(tmp_path))
     assert f"{channels} channel(s)" in text and "zero-padded by" in text
     assert float(re.search(r"relative error ([0-9.e+-]+)", text).group(1)) < 1e-12
+
+
+def test_analyze_float_wav(tmp_path):
+    wavfile = pytest.importorskip("scipy.io.wavfile")
+    sig = np.sin(2 * np.pi * 440 * np.arange(4000) / 8000).astype(np.float32)
+    path = tmp_path / "float.wav"
+    wavfile.write(str(path), 8000, np.stack([sig, -sig], axis=1))
+    chans, fs, width = read_wav(str(path))
+    assert (len(chans), fs, width) == (2, 8000, 4)
+    np.testing.assert_allclose(chans[1], -sig, rtol=1e-7)
+    assert "2 channel(s)" in analyze(str(path), np, None, str(tmp_path))
 
 
 def test_analyze_bad_files(tmp_path):
