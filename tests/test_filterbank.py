@@ -170,3 +170,18 @@ def test_bad_input(xp, device):
         nf.dual()
     with pytest.raises(ValueError, match="NaN"):
         FilterBank(to_xp(np.full((2, 2), np.nan), xp, device), 1, 8)
+
+
+def test_torch_autograd_through_analysis_and_bounds():
+    torch = pytest.importorskip("torch")
+    k = torch.randn(6, 9, dtype=torch.complex128, generator=torch.Generator().manual_seed(0))
+    x = torch.randn(2, 48, dtype=torch.float64, generator=torch.Generator().manual_seed(1))
+
+    def kappa(kk):
+        return FilterBank(kk, 3, 48, check_finite=False).condition_number()
+
+    def energy(kk):
+        return torch.sum(torch.abs(FilterBank(kk, 3, 48, check_finite=False).analysis(x)) ** 2)
+
+    assert torch.autograd.gradcheck(kappa, (k.clone().requires_grad_(),))
+    assert torch.autograd.gradcheck(energy, (k.clone().requires_grad_(),))
