@@ -33,7 +33,7 @@ __all__ = [
 ]
 
 #: Elements (draws x filters x bins) per batched FFT of the Monte Carlo functions.
-_CHUNK_ELEMENTS = 1 << 22
+_CHUNK_ELEMENTS = 1 << 20
 
 
 def _positive_int(value: Any, name: str) -> int:
@@ -383,7 +383,7 @@ def random_filterbank_condition_numbers(
     Each draw has J real filters of length T with i.i.d. ``N(0, 1/(J T))`` taps
     on circular signals of length N; its condition number is the ratio of the
     extremes of the Littlewood-Paley sum ``G_0``.  All draws run as batched
-    FFTs on the backend, in chunks of about 4M elements (a loop over chunks,
+    FFTs on the backend, in chunks of about 1M elements (a loop over chunks,
     not over draws).  Equal seeds give equal draws on the same backend and sizes.
 
     Parameters
