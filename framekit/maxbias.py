@@ -31,12 +31,14 @@ from typing import Any
 
 from . import _backend as _b
 from ._backends import geometry
+from ._backends.select import nth_largest
 from .relu import _chunk_seed, _domain, _positive_int, _sample_domain, _weights
 
 __all__ = ["covering_radius", "is_omnidirectional", "max_bias"]
 
 _NO_DASK = {"dask.array": "reads values (data-dependent selection) on every chunk"}
 _MAX_POLYTOPE_DIM = 10
+_BLOCK = 256  # samples sorted at a time by the exact update of the sampling method
 
 
 def _normalized(xp: Any, W: Any) -> tuple[Any, Any]:
@@ -114,19 +116,22 @@ def _update_alpha(xp: Any, alpha: Any, C: Any, n: int) -> Any:
     lower some alpha_i only if its n-th largest correlation t is below
     ``max(alpha)``, i.e. only if fewer than n of its entries reach
     ``max(alpha)``; that cheap count filters the samples, and only the
-    remaining ones are sorted.  Exact (ties at t count as selected).
+    remaining ones go through an exact selection of the n-th largest entry
+    (``partition`` in NumPy, ``topk`` in torch, a sort elsewhere), ``_BLOCK``
+    at a time (bounded extra memory).
+    Exact (ties at t count as selected).
     """
-    hits = xp.count_nonzero(C >= xp.max(alpha), axis=1)
-    relevant = hits < n
+    # compare with a Python float: a 0-D array operand is several times slower in torch
+    relevant = xp.count_nonzero(C >= float(xp.max(alpha)), axis=1) < n
     count = int(xp.count_nonzero(relevant))
     if count == 0:
         return alpha
-    if count < C.shape[0]:
-        order = xp.argsort(xp.astype(relevant, xp.int32), descending=True, stable=True)
-        C = xp.take(C, order[:count], axis=0)
-    t = xp.sort(C, axis=1, descending=True)[:, n - 1 : n]
-    lowest = xp.min(xp.where(C >= t, C, xp.full_like(C, math.inf)), axis=0)
-    return xp.minimum(alpha, lowest)
+    order = xp.argsort(xp.astype(relevant, xp.int32), descending=True, stable=True)
+    for start in range(0, count, _BLOCK):
+        rows = xp.take(C, order[start : min(start + _BLOCK, count)], axis=0)
+        t = nth_largest(xp, rows, n)
+        alpha = xp.minimum(alpha, xp.min(xp.where(rows >= t, rows, math.inf), axis=0))
+    return alpha
 
 
 def _sampling(
@@ -145,7 +150,10 @@ def _sampling(
     Wt = xp.matrix_transpose(Wn)
     alpha = xp.full((m,), math.inf, dtype=Wn.dtype, device=device)
     if include_rows and not nonnegative:
-        alpha = _update_alpha(xp, alpha, xp.matmul(Wn, Wt), n)
+        for start in range(0, m, chunk_size):
+            alpha = _update_alpha(
+                xp, alpha, xp.matmul(Wn[start : min(start + chunk_size, m), :], Wt), n
+            )
     for k, start in enumerate(range(0, n_samples, chunk_size)):
         u = _sample_domain(
             xp,
@@ -209,8 +217,9 @@ def max_bias(
       ``chunk_size`` points) and lower alpha~_i to c_i on the n largest
       entries of c.  The raw estimate approaches the maximal bias from above
       as ``n_samples`` grows; ``conservative=True`` subtracts the expected
-      covering radius (:func:`covering_radius`) first.  Memory is
-      ``O(chunk_size * m)``.  An entry stays ``inf`` if that row never ranks
+      covering radius (:func:`covering_radius`) first.  Working memory is
+      about ``chunk_size * m * (itemsize + 1)`` bytes (the correlations and
+      one boolean mask) plus ``3 * 256 * m * itemsize`` for the exact update.  An entry stays ``inf`` if that row never ranks
       among the n most correlated (raise ``n_samples``).
 
     Parameters
