@@ -129,7 +129,7 @@ def demo(xp: Any, device: Any, out_dir: Any) -> str:
     y = istft(c, "hann", HOP, N_FFT)
     err = float(xp.sqrt(xp.sum((y - x) ** 2) / xp.sum(x**2)))
     _, t_phase = _timed(xp, lambda: reassigned_spectrogram(x, "hann", HOP, N_FFT, fs=FS))
-    row = (f"{name:<18} {str(device):<8} {float(A):8.1f} {float(B):8.1f} {float(B) / float(A):7.4f} "
+    row = (f"{name:<18} {device!s:<8} {float(A):8.1f} {float(B):8.1f} {float(B) / float(A):7.4f} "
            f"{err:10.2e} {t_stft * 1e3:8.2f} {t_phase * 1e3:14.2f}")
     try:
         import matplotlib

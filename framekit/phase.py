@@ -50,7 +50,6 @@ from . import _backend as _b
 from .stft import (
     _conj,
     _extend,
-    _layout,
     _prepare,
     frame_signal,
 )

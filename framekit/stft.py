@@ -770,7 +770,7 @@ class GaborFrame:
                 f"length={self.layout.length}, boundary={self.boundary!r}, center={self.center})")
 
     def _kw(self) -> dict[str, Any]:
-        return dict(boundary=self.boundary, center=self.center, phase=self.phase)
+        return {"boundary": self.boundary, "center": self.center, "phase": self.phase}
 
     def _like(self, window: Any) -> GaborFrame:
         return GaborFrame(window, self.hop, self.n_fft, self.layout.length, fs=self.fs,

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from helpers import assert_backend, to_numpy, to_xp, uses
 
 from framekit.scattering import modulus_scattering, phase_scattering
 from framekit.windows import get_window
-
-from helpers import assert_backend, to_numpy, to_xp, uses
 
 FS = 16000.0
 
@@ -42,7 +41,7 @@ def test_vibrato_shows_20_hz_in_the_second_layer(xp, device):
     assert_backend(S1, xp, device, shape=(501,))
     assert_backend(mod, xp, device, shape=(501, 201))
     S1, mod = to_numpy(S1), to_numpy(mod)
-    m1 = int(round(880.0 / (FS / 1000)))  # the tone's channel (16 Hz apart)
+    m1 = round(880.0 / (FS / 1000))  # the tone's channel (16 Hz apart)
     assert abs(S1[m1] - 880.0) < 1.0  # time-averaged instantaneous frequency: the carrier
     rates = np.fft.rfftfreq(400, 10 / FS)  # modulation frequencies of layer 2, 4 Hz apart
     peak = int(np.argmax(mod[m1, 2:])) + 2

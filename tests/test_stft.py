@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 import pytest
+from helpers import assert_backend, rel_error, to_numpy, to_xp, uses
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,8 +23,6 @@ from framekit.stft import (
     stft,
 )
 from framekit.windows import get_window
-
-from helpers import assert_backend, rel_error, to_numpy, to_xp, uses
 
 S = importlib.import_module("framekit.stft")  # the module (framekit.stft is also the function)
 RNG = np.random.default_rng(20261124)
@@ -170,7 +169,7 @@ def test_perfect_reconstruction(xp, device, dtype, case, complex_):
         w = w * np.exp(0.3j * np.arange(T))
     x = to_xp(_signal((2, L), complex_, seed=T), xp, device, dtype)
     ww = to_xp(w, xp, device, dtype)
-    kw = dict(boundary=boundary, center=center, phase=phase)
+    kw = {"boundary": boundary, "center": center, "phase": phase}
     c = stft(x, ww, hop, M, **kw)
     y = istft(c, ww, hop, M, length=L, **kw)
     assert_backend(y, xp, device, dtype=x.dtype, shape=x.shape)
@@ -194,7 +193,7 @@ def test_perfect_reconstruction_hypothesis(xp, device, params, seed):
     rng = np.random.default_rng(seed)
     w = rng.uniform(0.2, 1.0, T)
     x = rng.standard_normal((2, L))
-    kw = dict(boundary=boundary, center=center)
+    kw = {"boundary": boundary, "center": center}
     ww = to_xp(w, xp, device)
     y = istft(stft(to_xp(x, xp, device), ww, hop, n_fft, **kw), ww, hop, n_fft, length=L, **kw)
     assert rel_error(y, x) <= 1e-12
