@@ -214,3 +214,13 @@ def test_walnut_brackets_exact_property(J, K, d, extra, cplx, seed):
     scale = float(np.sum(np.abs(w) ** 2)) * (2 if cplx else 1)
     assert lo <= A + 1e-12 * scale and B <= up + 1e-12 * scale
     assert A <= B
+
+
+def test_demo_rows():
+    from framekit import _backend
+    from framekit._demo_stability import HEADER, demo
+
+    text = demo(_backend.get_namespace(np), None, None)
+    lines = text.splitlines()
+    assert len(lines) == 4 and "B/A" in HEADER
+    assert "d=16" in lines[2] and "median B/A" in lines[3]
