@@ -154,7 +154,7 @@ def _derivatives(
     else:
         inst_freq = im_t * re
         inst_freq -= re_t * im
-        inv *= scale
+        inst_freq *= scale  # not inv *= scale: inv is saved for autograd by times *= inv
     inst_freq *= inv
     inst_freq += bins * fs
     return inst_freq, times, c_g

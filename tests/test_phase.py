@@ -161,3 +161,23 @@ def test_matches_librosa_reassigned_spectrogram():
     # librosa weights the window by k - (n_fft - 1) / 2 on frames centred at k = n_fft / 2, so its
     # times are late by half a sample (an impulse at t0 comes out at t0 + 0.5 samples)
     np.testing.assert_allclose(tt[mask], tl[mask] - 0.5 / FS, rtol=0, atol=1e-9)
+
+
+@pytest.mark.parametrize("window", ["hann", ("gauss", 2.0)], ids=str)
+def test_torch_autograd(window):
+    torch = pytest.importorskip("torch")
+    x = torch.randn(2, 256, dtype=torch.float64, generator=torch.Generator().manual_seed(0),
+                    requires_grad=True)
+    f, t = phase_derivatives(x, window, 16, 64, fs=100.0)
+    (f.sum() + t.sum()).backward()
+    assert torch.isfinite(x.grad).all()
+    # the gradient of the reassigned time matches a finite difference
+    d = torch.randn(2, 256, dtype=torch.float64, generator=torch.Generator().manual_seed(1))
+    x.grad = None
+    _, t = phase_derivatives(x, window, 16, 64, fs=100.0)
+    t[..., 5, 3].sum().backward()
+    eps = 1e-6
+    with torch.no_grad():
+        tp = phase_derivatives(x + eps * d, window, 16, 64, fs=100.0)[1][..., 5, 3].sum()
+        tm = phase_derivatives(x - eps * d, window, 16, 64, fs=100.0)[1][..., 5, 3].sum()
+    assert abs(float((tp - tm) / (2 * eps)) - float((x.grad * d).sum())) < 1e-5 * max(1.0, abs(float((tp - tm) / (2 * eps))))
