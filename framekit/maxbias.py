@@ -32,7 +32,7 @@ from typing import Any
 from . import _backend as _b
 from ._backends import geometry
 from ._backends.select import nth_largest
-from .relu import _chunk_seed, _domain, _positive_int, _sample_domain, _weights
+from .relu import _chunk_seed, _domain, _positive_int, _sample_domain, _transpose, _weights
 
 __all__ = ["covering_radius", "is_omnidirectional", "max_bias"]
 
@@ -147,7 +147,7 @@ def _sampling(
 ) -> Any:
     """Most-correlated-bases estimate on the unit sphere for normalized rows."""
     m, n = Wn.shape
-    Wt = xp.matrix_transpose(Wn)
+    Wt = _transpose(xp, Wn)
     alpha = xp.full((m,), math.inf, dtype=Wn.dtype, device=device)
     if include_rows and not nonnegative:
         for start in range(0, m, chunk_size):

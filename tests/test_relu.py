@@ -188,3 +188,16 @@ def test_bad_input():
         relu_layer(W + 0j, b, np.ones(3))
     with pytest.raises(ValueError, match="n_pairs"):
         lipschitz_lower_estimate(W, b, n_pairs=0)
+
+
+def test_demo_rows_and_pictures(tmp_path):
+    pytest.importorskip("matplotlib")
+    from framekit import _backend
+    from framekit._demo_relu import HEADER, demo
+
+    text = demo(_backend.get_namespace(np), None, tmp_path)
+    lines = text.splitlines()
+    assert len(lines) == 7 and all(line.startswith("numpy") for line in lines)
+    assert len(HEADER.split()) == 5
+    assert (tmp_path / "relu_2d.png").stat().st_size > 10_000
+    assert (tmp_path / "relu_3d.png").stat().st_size > 10_000
