@@ -27,6 +27,25 @@ the N blocks (``O(L d^2)``), never an L x L matrix.  Everything here takes a
 namespace ``xp`` and arrays already in it; no validation (callers validate).
 The same machinery serves strided convolution layers (one input channel, K
 output channels, stride d): pass their kernels' DFTs.
+
+Layout: :func:`to_polyphase` stores ``M_j^T`` for all j as one row-major
+``(N, d, K)`` array ``Mt`` (``Mt[j, r, k] = H[k, j + r N]``); :func:`blocks`
+turns it into the ``(N, d, d)`` blocks, :func:`block_eigh` /
+:func:`block_function` give ``G_j^p`` for all j at once, and
+:func:`apply_blocks` returns the ``(K, L)`` responses with blocks ``M_j F_j``.
+For a real-signal frame of complex filters, :func:`conjugate_blocks` gives the
+blocks of the conjugated filters by re-indexing (no second product).
+
+Examples
+--------
+Two unit impulses at stride 2 form an orthonormal basis (A = B = 1):
+
+>>> import numpy as np
+>>> from framekit import _polyphase as pp
+>>> H = np.fft.fft(np.eye(4)[:2], axis=-1)
+>>> lam, V = pp.block_eigh(np, pp.blocks(np, pp.to_polyphase(np, H, 2), 2))
+>>> bool(np.allclose(lam, 1.0))
+True
 """
 
 from __future__ import annotations
