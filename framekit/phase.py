@@ -7,12 +7,13 @@ see :mod:`framekit.stft`).  With the energy floor
 
 .. math::
 
-    c_s = \max(|c_g|^2,\ \varepsilon \max_{m,n} |c_g|^2,\ \text{tiny})
+    c_s = \max(|c_g|^2,\ \varepsilon \max_{m,n} |c_g|^2 + \text{tiny})
 
-(the maximum is over each signal's whole STFT, ``0 < epsilon < 1``; ``tiny``,
-the dtype's smallest normal number, scaled so that the conversion to Hz cannot
-overflow, keeps an all-zero signal finite), the two phase
-derivatives, in cycles per sample and in samples, are
+(the maximum is over each signal's whole STFT and taken as 1 when that STFT is
+all zero, ``0 < epsilon < 1``, ``tiny`` the dtype's smallest normal number; so
+finite input gives finite values, and finite torch gradients, even for an
+all-zero signal), the two phase derivatives, in cycles per sample and in
+samples, are
 
 .. math::
 
@@ -130,9 +131,9 @@ def _derivatives(
     den = re * re
     den += im * im
     ref = xp.max(den, axis=(-2, -1), keepdims=True)
-    # tiny keeps an all-zero STFT finite: 1 / den, even scaled by fs^2 / lambda, cannot overflow
-    scale = 1.0 if lam is None else fs * fs / lam
-    tiny = float(xp.finfo(rdt).smallest_normal) * max(1.0, scale)
+    # an all-zero STFT takes ref = 1, so that 1 / c_s (and its square, in autograd) stays finite
+    ref = xp.where(ref > 0, ref, xp.ones_like(ref))
+    tiny = float(xp.finfo(rdt).smallest_normal)
     inv = 1.0 / xp.maximum(den, floor * ref + tiny)
     del den
 
@@ -154,7 +155,7 @@ def _derivatives(
     else:
         inst_freq = im_t * re
         inst_freq -= re_t * im
-        inst_freq *= scale  # not inv *= scale: inv is saved for autograd by times *= inv
+        inst_freq *= fs * fs / lam  # not inv *= ...: inv is saved for autograd by times *= inv
     inst_freq *= inv
     inst_freq += bins * fs
     return inst_freq, times, c_g

@@ -54,8 +54,8 @@ def _normalize(xp: Any, v: Any) -> Any:
     """``(v - (max + min) / 2) / max |v|`` along the last axis (0 for an all-zero sequence)."""
     top = xp.max(v, axis=-1, keepdims=True)
     bottom = xp.min(v, axis=-1, keepdims=True)
-    scale = xp.maximum(xp.max(xp.abs(v), axis=-1, keepdims=True),
-                       xp.full_like(top, float(xp.finfo(v.dtype).smallest_normal)))
+    scale = xp.max(xp.abs(v), axis=-1, keepdims=True)
+    scale = xp.where(scale > 0, scale, xp.ones_like(scale))  # finite values and gradients
     return (v - 0.5 * (top + bottom)) / scale
 
 

@@ -122,3 +122,20 @@ def test_time_frequency_demo(tmp_path):
         assert (tmp_path / "phase_scattering_numpy.png").stat().st_size > 0
     else:
         assert "matplotlib not installed" in row
+
+
+def test_torch_autograd_is_finite():
+    torch = pytest.importorskip("torch")
+    x = torch.randn(1, 4000, dtype=torch.float64, generator=torch.Generator().manual_seed(0),
+                    requires_grad=True)
+    for layer2 in ("frequency", "delay", "modulus"):
+        x.grad = None
+        S1, S2 = phase_scattering(x, ("gauss", 4.0), 10, 100, ("gauss", 8.0), 10, 100, fs=2000.0,
+                                  layer2=layer2)
+        (S1.sum() + S2.sum()).backward()
+        assert bool(torch.isfinite(x.grad).all())
+    z = torch.zeros(1, 4000, dtype=torch.float64, requires_grad=True)  # every channel constant
+    S1, S2 = phase_scattering(z, "hann", 10, 100, "hann", 10, 100, fs=2000.0)
+    assert bool(torch.isfinite(S2).all())
+    S2.sum().backward()
+    assert bool(torch.isfinite(z.grad).all())
