@@ -461,7 +461,8 @@ def sliding_frames(xp: Any, x: Any, width: int, step: int) -> Any:
     if name == "cupy":
         import cupy
 
-        return cupy.lib.stride_tricks.sliding_window_view(x, width, axis=-1)[..., ::step, :]
+        view = getattr(cupy.lib.stride_tricks, "sliding_window_view", None)  # CuPy >= 10
+        return None if view is None else view(x, width, axis=-1)[..., ::step, :]
     if name == "torch":
         return x.unfold(-1, width, step)
     return None
