@@ -4,7 +4,7 @@
 two steady tones and four clicks, fs = 16 kHz), takes its STFT as a Gabor frame
 (periodic Hann, n_fft 512, hop 128, circular), and reports the frame bounds, the
 condition number, the canonical-dual reconstruction error and the times of
-:func:`~framekit.stft.stft` and :func:`~framekit.phase.phase_derivatives`.  When
+:func:`~framekit.stft.stft` and :func:`~framekit.phase.reassigned_spectrogram`.  When
 matplotlib is importable (imported here only, lazily) it writes
 ``stft_<backend>.png`` (spectrogram and reassigned spectrogram) and
 ``phase_scattering_<backend>.png`` (the spec's vibrato and impulse-train
@@ -30,7 +30,7 @@ FS = 16000.0
 N_FFT, HOP = 512, 128
 
 HEADER = (f"{'backend':<18} {'device':<8} {'A':>8} {'B':>8} {'B/A':>7} {'recon. err':>10} "
-          f"{'stft ms':>8} {'phase_deriv ms':>14}")
+          f"{'stft ms':>8} {'reassigned ms':>14}")
 
 
 def _test_signal(xp: Any, device: Any) -> Any:
