@@ -1,4 +1,4 @@
-"""The ``framekit`` command line: ``framekit info`` and ``framekit demo``."""
+"""The ``framekit`` command line: ``framekit info``, ``framekit demo`` and ``framekit analyze FILE.wav``."""
 
 from __future__ import annotations
 
@@ -13,7 +13,25 @@ from . import __version__, _backend
 
 #: Demo parts: name -> (module, title).  Each module has ``demo(xp, device, out_dir) -> str``.
 DEMO_PARTS = {
-    "frames": ("framekit._demo_frames", "Finite frames (float64): bounds, condition number B/A, canonical-dual reconstruction error, time"),
+    "filterbank": (
+        "framekit._demo_filterbank",
+        "Filterbanks: ISAC (hybra's defaults) on synthesized audio: exact bounds, condition number, "
+        "exact-dual reconstruction error, timings, PNGs",
+    ),
+    "frames": (
+        "framekit._demo_frames",
+        "Finite frames (float64): bounds, condition number B/A, canonical-dual reconstruction error, time",
+    ),
+    "tf": (
+        "framekit._demo_stft",
+        "Time-frequency: the STFT as a Gabor frame, reassignment and phase scattering on a test signal",
+    ),
+    "stability": (
+        "framekit._demo_stability",
+        "Stability of conv layers (float64): Walnut estimates vs exact bounds, aliasing objective; "
+        "random filterbank condition numbers vs the law",
+    ),
+    "relu": ("framekit._demo_relu", "ReLU layers: maximal bias, injectivity and reconstruction"),
 }
 
 
@@ -50,15 +68,27 @@ def _targets(backend: str | None, device: str | None) -> list[tuple[Any, Any]]:
     return targets
 
 
+def _analyze(args: argparse.Namespace) -> str:
+    from ._demo_filterbank import analyze
+
+    out_dir = pathlib.Path(args.out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        return "\n\n".join(analyze(args.file, xp, dev, str(out_dir)) for xp, dev in _targets(args.backend, args.device))
+    except (FileNotFoundError, ValueError) as exc:
+        raise SystemExit(f"framekit analyze: {exc}") from None
+
+
 def _demo(args: argparse.Namespace) -> str:
     out_dir = pathlib.Path(args.out)
+    out_dir.mkdir(parents=True, exist_ok=True)
     parts = list(DEMO_PARTS) if args.part == "all" else [args.part]
     targets = _targets(args.backend, args.device)
     blocks = []
     for part in parts:
         module, title = DEMO_PARTS[part]
         demo = importlib.import_module(module).demo
-        rows = [demo(xp, dev, out_dir) for xp, dev in targets]
+        rows = [demo(xp, dev, str(out_dir)) for xp, dev in targets]
         header = getattr(importlib.import_module(module), "HEADER", None)
         blocks.append("\n".join([f"== {title}", *([header] if header else []), *rows]))
     return "\n\n".join(blocks)
@@ -75,8 +105,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo.add_argument("--device", help="device of that backend (e.g. cpu, cuda:0)")
     demo.add_argument("--part", default="all", choices=["all", *DEMO_PARTS], help="which part to run")
     demo.add_argument("--out", default="framekit-demo", help="folder for the PNG figures")
+    analyze = sub.add_parser("analyze", help="ISAC analysis of a WAV file (mono or stereo)")
+    analyze.add_argument("file", help="path of a WAV file")
+    analyze.add_argument("--backend", default="numpy", help="backend to run on (default numpy)")
+    analyze.add_argument("--device", help="device of that backend (e.g. cpu, cuda:0)")
+    analyze.add_argument("--out", default="framekit-analyze", help="folder for the PNG figures")
     args = parser.parse_args(argv)
-    print(_info() if args.command == "info" else _demo(args))
+    commands = {"info": lambda: _info(), "demo": lambda: _demo(args), "analyze": lambda: _analyze(args)}
+    print(commands[args.command]())
     return 0
 
 
