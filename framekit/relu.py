@@ -156,7 +156,7 @@ def _sample_domain(
         g = g[:, :n]
     if nonnegative:
         g = xp.abs(g)
-    return g * radius
+    return g if radius == 1.0 else g * radius
 
 
 # --------------------------------------------------------------------------
