@@ -7,6 +7,8 @@ import math
 import numpy as np
 import pytest
 from helpers import assert_backend, to_numpy, to_xp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from framekit.maxbias import _update_alpha, covering_radius, is_omnidirectional, max_bias
 from framekit.relu import check_injectivity
@@ -209,3 +211,24 @@ def test_bad_input():
         max_bias(W, method="polytope", conservative=True)
     with pytest.raises(ValueError, match="n_samples"):
         max_bias(W, n_samples=0)
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    n=st.integers(2, 5),
+    extra=st.integers(1, 20),
+    radius=st.floats(0.1, 10.0),
+    domain=st.sampled_from(["sphere", "ball"]),
+)
+def test_scaling_law_property(seed, n, extra, radius, domain):
+    # alpha_i = alpha~_i * r * ||w_i||: positive row scales and the radius factor out
+    rng = np.random.default_rng(seed)
+    W = rng.standard_normal((n + extra, n))
+    scales = rng.uniform(0.2, 5.0, n + extra)
+    base = max_bias(_unit(W), domain=domain, n_samples=500, seed=seed)
+    scaled = max_bias(W * scales[:, None], domain=domain, radius=radius, n_samples=500, seed=seed)
+    expect = base * radius * scales * np.linalg.norm(W, axis=1)
+    finite = np.isfinite(base)
+    assert np.array_equal(finite, np.isfinite(scaled))
+    assert np.allclose(scaled[finite], expect[finite], rtol=1e-10, atol=1e-12)

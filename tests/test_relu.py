@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pytest
 from helpers import assert_backend, assert_close, to_numpy, to_xp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import framekit
 from framekit.maxbias import max_bias
@@ -201,3 +204,34 @@ def test_demo_rows_and_pictures(tmp_path):
     assert len(HEADER.split()) == 5
     assert (tmp_path / "relu_2d.png").stat().st_size > 10_000
     assert (tmp_path / "relu_3d.png").stat().st_size > 10_000
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    n=st.integers(1, 6),
+    extra=st.integers(0, 30),
+    shift=st.floats(-1.0, 0.5),
+)
+def test_reconstruction_property(seed, n, extra, shift):
+    # wherever the observed active set spans, both methods recover x; elsewhere it is flagged
+    rng = np.random.default_rng(seed)
+    m = n + extra
+    W = rng.standard_normal((m, n))
+    b = shift * np.linalg.norm(W, axis=1) + 0.01 * rng.standard_normal(m)
+    x = _ball_points(20, n, seed=seed)
+    z = relu_layer(W, b, x)
+    rank = np.array([np.linalg.matrix_rank(W[zk > 0]) if (zk > 0).any() else 0 for zk in z])
+    for method in ("dual", "frame_algorithm"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", framekit.ConvergenceWarning)
+            rec, spans = relu_reconstruct(
+                W, b, z, method=method, on_nonspanning="flag", maxiter=20_000
+            )
+        assert np.all(np.isfinite(rec))
+        assert np.array_equal(spans, rank == n)
+        if method == "dual":
+            good = spans & (
+                np.array([np.linalg.cond(W[zk > 0]) if s else 0 for zk, s in zip(z, spans)]) < 1e3
+            )
+            assert np.allclose(rec[good], x[good], atol=1e-8)
