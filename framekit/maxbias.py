@@ -252,7 +252,7 @@ def max_bias(
     Raises
     ------
     ValueError
-        Bad W (rank, zero rows), unknown method/domain, non-positive radius,
+        Bad W (not 2-D, rank < n, zero rows), unknown method/domain, non-positive radius,
         a non-omnidirectional W for the polytope method.
 
     Examples
@@ -273,6 +273,10 @@ def max_bias(
     if m < n:
         raise ValueError(f"W has m={m} rows and n={n} columns; an injective layer needs m >= n")
     Wn, norms = _normalized(xp, W)
+    if not _full_rank(xp, Wn):
+        raise ValueError(
+            f"W has rank < n={n} (its rows do not span R^{n}); no bias makes the layer injective"
+        )
     if method == "polytope":
         if nonnegative or conservative:
             name = "nonnegative" if nonnegative else "conservative"

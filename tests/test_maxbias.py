@@ -198,7 +198,9 @@ def test_bad_input():
     with pytest.raises(ValueError, match="domain must be"):
         max_bias(W, domain="cube")
     with pytest.raises(ValueError, match="not omnidirectional"):
-        max_bias(np.abs(TETRAHEDRON), method="polytope")
+        max_bias(np.vstack([np.eye(3), np.ones((1, 3))]), method="polytope")  # one orthant
+    with pytest.raises(ValueError, match="W has rank < n=3"):
+        max_bias(np.vstack([np.eye(3)[:2], -np.eye(3)[:2]]))
     with pytest.raises(ValueError, match="zero row"):
         max_bias(np.vstack([W, np.zeros((1, 3))]))
     with pytest.raises(ValueError, match="m >= n"):
