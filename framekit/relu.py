@@ -150,7 +150,10 @@ def _sample_domain(
     (the orthant is a union of symmetric images, so uniformity is kept).
     """
     extra = 2 if domain == "ball" else 0
-    g = _b.random_normal(xp, (count, n + extra), seed=seed, dtype=dtype, device=device)
+    # float32 Gaussians are plenty for directions (each normalized point lies exactly on
+    # the sphere in the working dtype) and torch draws them 2-5x faster than float64
+    g = _b.random_normal(xp, (count, n + extra), seed=seed, dtype=xp.float32, device=device)
+    g = xp.astype(g, dtype)
     g = g / _b.linalg(xp).vector_norm(g, axis=-1, keepdims=True)
     if extra:
         g = g[:, :n]
