@@ -235,3 +235,14 @@ def test_reconstruction_property(seed, n, extra, shift):
                 np.array([np.linalg.cond(W[zk > 0]) if s else 0 for zk, s in zip(z, spans)]) < 1e3
             )
             assert np.allclose(rec[good], x[good], atol=1e-8)
+
+
+@pytest.mark.uses.with_args(lipschitz_lower_estimate)
+def test_lipschitz_estimate_always_active(xp, device):
+    # with b_i <= -||w_i|| every unit fires on the unit ball, C is affine: kappa_L = sigma_min(W)
+    Wn = _gaussian(30, 3, seed=5)
+    W = to_xp(Wn, xp, device, xp.float64)
+    b = to_xp(-1.01 * np.linalg.norm(Wn, axis=1), xp, device, xp.float64)
+    k = float(lipschitz_lower_estimate(W, b, n_pairs=20_000))
+    sigma_min = np.linalg.svd(Wn, compute_uv=False)[-1]
+    assert sigma_min * (1 - 1e-12) <= k < 1.05 * sigma_min
