@@ -79,6 +79,7 @@ class MaxBiasPolytope:
         except ImportError as exc:
             raise NotImplementedError("scipy not installed") from exc
         self.W = _weights(shape)
+        framekit.max_bias(self.W, method="polytope")  # warm-up: imports scipy.optimize/spatial
 
     def time_max_bias_polytope(self, shape):
         framekit.max_bias(self.W, method="polytope")
