@@ -349,7 +349,8 @@ def check_injectivity(
     nonnegative : bool
         Restrict the domain to x >= 0 entrywise.
     n_samples, seed, chunk_size : int
-        Sample count, seed of the backend's generator, samples per batch.
+        Sample count, seed of the backend's generator (or None), samples per
+        batch; a batch holds ``chunk_size`` Gram matrices of size n x n.
 
     Returns
     -------
@@ -477,7 +478,8 @@ def relu_reconstruct(
     Returns
     -------
     x : array, shape (..., n)
-        Or ``(x, spans)`` with ``on_nonspanning="flag"``.
+        Or ``(x, spans)`` with ``on_nonspanning="flag"``.  Working memory holds
+        one n x n Gram matrix per input (for the spanning check and ``dual``).
 
     Examples
     --------
