@@ -39,7 +39,7 @@ def demo(xp: Any, device: Any, out_dir: Any = None) -> str:
         m, n = W.shape
         x = _b.random_normal(xp, (n,), seed=1, dtype=W.dtype, device=device)
 
-        def run() -> tuple[Any, ...]:
+        def run(W: Any = W, x: Any = x) -> tuple[Any, ...]:
             A, B = frame_bounds(W)
             x_rec = synthesis(canonical_dual(W), analysis(W, x))
             return A, B, condition_number(W), x_rec
