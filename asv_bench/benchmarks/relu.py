@@ -14,7 +14,7 @@ from .common import BACKENDS, XPBench
 
 SHAPES = ["200x20", "1000x100"]
 N_SAMPLES = 100_000
-CHUNK = 4096
+CHUNK = 2048
 
 
 def _weights(shape: str) -> np.ndarray:
