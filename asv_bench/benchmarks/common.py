@@ -18,6 +18,15 @@ from framekit import _backend
 
 BACKENDS = ["numpy", "array_api_strict", "torch:cpu", "torch:cuda", "jax.numpy:cpu", "dask.array", "cupy"]
 
+#: FRAMEKIT_BENCH_SMOKE=1 (CI) keeps only the first, smallest value of each size sweep, so
+#: that every benchmark and every backend still runs once, in a few minutes.
+SMOKE = os.environ.get("FRAMEKIT_BENCH_SMOKE") == "1"
+
+
+def sweep(values: list) -> list:
+    """A size sweep; only its first (smallest) value in a smoke run."""
+    return list(values[:1]) if SMOKE else list(values)
+
 # Pin thread pools so that figures are comparable across runs and commits.
 _THREADS = os.environ.get("FRAMEKIT_BENCH_THREADS")
 if _THREADS:

@@ -12,11 +12,11 @@ import numpy as np
 
 from framekit.filterbank import FilterBank
 
-from .common import BACKENDS, XPBench
+from .common import BACKENDS, XPBench, sweep
 
-LENGTHS = [4096, 16384]
-CHANNELS = [16, 40]
-STRIDES = [1, 4, 16]
+LENGTHS = sweep([4096, 16384])
+CHANNELS = sweep([16, 40])
+STRIDES = sweep([1, 4, 16])
 BATCH = 16
 TAPS = 128
 

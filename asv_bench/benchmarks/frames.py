@@ -4,9 +4,9 @@ import numpy as np
 
 import framekit
 
-from .common import BACKENDS, XPBench
+from .common import BACKENDS, XPBench, sweep
 
-SHAPES = ["64x32", "512x256", "2048x1024"]
+SHAPES = sweep(["64x32", "512x256", "2048x1024"])
 
 
 def _frame(shape: str) -> np.ndarray:

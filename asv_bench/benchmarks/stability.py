@@ -6,9 +6,9 @@ import numpy as np
 from framekit.random_kernels import random_filterbank_condition_numbers
 from framekit.stability import aliasing_terms, conv_frame_bounds, default_n_fft, walnut_bounds
 
-from .common import BACKENDS, XPBench
+from .common import BACKENDS, XPBench, sweep
 
-STRIDES = [1, 4, 16, 64]
+STRIDES = sweep([1, 4, 16, 64])
 J, K = 64, 1024
 
 

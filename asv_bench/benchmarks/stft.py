@@ -14,10 +14,10 @@ from framekit.phase import phase_derivatives
 from framekit.stft import istft, stft
 from framekit.windows import get_window
 
-from .common import BACKENDS, XPBench
+from .common import BACKENDS, XPBench, sweep
 
-LENGTHS = [2**14, 2**17, 2**20]
-BATCHES = [1, 8]
+LENGTHS = sweep([2**14, 2**17, 2**20])
+BATCHES = sweep([1, 8])
 N_FFT, HOP = 1024, 256
 
 
