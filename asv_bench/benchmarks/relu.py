@@ -10,9 +10,9 @@ import numpy as np
 
 import framekit
 
-from .common import BACKENDS, XPBench
+from .common import BACKENDS, XPBench, sweep
 
-SHAPES = ["200x20", "1000x100"]
+SHAPES = sweep(["200x20", "1000x100"])
 N_SAMPLES = 100_000
 CHUNK = 2048
 
