@@ -49,6 +49,7 @@ __all__ = [
     "real_dtype",
     "supports",
     "synchronize",
+    "to_host",
     "unsupported_reason",
 ]
 
@@ -372,6 +373,23 @@ def synchronize(result: Any) -> Any:
         elif aac.is_dask_array(a):
             a.compute()
     return result
+
+
+def to_host(a: Any) -> Any:
+    """A NumPy copy of an array of any backend (computed, moved off the GPU, detached).
+
+    For presentation only (printing, plotting, one-off host geometry); algorithms
+    never call it.
+    """
+    import numpy  # the host library: plots and reports are made from NumPy arrays
+
+    if aac.is_dask_array(a):
+        a = a.compute()
+    if aac.is_cupy_array(a):
+        return a.get()
+    if aac.is_torch_array(a):
+        return a.detach().cpu().numpy()
+    return numpy.asarray(a)
 
 
 # --------------------------------------------------------------------------

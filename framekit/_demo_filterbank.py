@@ -56,30 +56,17 @@ def _timed(xp: Any, func: Any) -> tuple[Any, float]:
     return out, time.perf_counter() - start
 
 
-def _to_host(a: Any) -> Any:
-    """A NumPy copy of any backend's array, for plotting only."""
-    import numpy as np
-
-    if hasattr(a, "compute"):
-        a = a.compute()
-    if hasattr(a, "detach"):
-        return a.detach().cpu().numpy()
-    if hasattr(a, "get") and type(a).__module__.startswith("cupy"):
-        return a.get()
-    return np.asarray(a)
-
-
 def _plots(fb: FilterBank, c: Any, out_dir: str, stem: str) -> list[str]:
     try:
         import matplotlib
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
-        import numpy as np
+        import numpy as np  # plotting works on host NumPy arrays
     except ImportError:
         return []
     os.makedirs(out_dir, exist_ok=True)
-    H = np.abs(_to_host(fb.frequency_response()))
+    H = np.abs(_b.to_host(fb.frequency_response()))
     L, fs = fb.length, fb.fs
     half = L // 2 + 1
     freqs = np.arange(half) * fs / L
@@ -90,7 +77,7 @@ def _plots(fb: FilterBank, c: Any, out_dir: str, stem: str) -> list[str]:
     fig.tight_layout()
     fig.savefig(p1, dpi=110)
     plt.close(fig)
-    mag = np.abs(_to_host(c))
+    mag = np.abs(_b.to_host(c))
     mag = mag.reshape(-1, *mag.shape[-2:])[0]
     fig, ax = plt.subplots(figsize=(8, 4))
     dur = L / fs

@@ -107,7 +107,7 @@ def _pictures(xp: Any, device: Any, out_dir: pathlib.Path) -> None:
         from mpl_toolkits.mplot3d.art3d import Poly3DCollection
     except ImportError:
         return
-    import numpy as np
+    import numpy as np  # plotting works on host NumPy arrays
 
     out_dir.mkdir(parents=True, exist_ok=True)
 

@@ -53,27 +53,15 @@ def _timed(xp: Any, func: Any) -> tuple[Any, float]:
     return out, time.perf_counter() - start
 
 
-def _host(a: Any) -> Any:
-    import numpy as np
-
-    if hasattr(a, "compute"):
-        a = a.compute()
-    if hasattr(a, "detach"):
-        return a.detach().cpu().numpy()
-    if type(a).__module__.startswith("cupy"):
-        return a.get()
-    return np.asarray(a)
-
-
 def _plot_tf(x: Any, c: Any, out_dir: str, name: str, plt: Any) -> str:
-    import numpy as np
+    import numpy as np  # plotting works on host NumPy arrays
 
-    f, t, mag = (_host(a) for a in reassigned_spectrogram(x, "hann", HOP, N_FFT, fs=FS))
-    db = 20 * np.log10(np.abs(_host(c)) + 1e-9)
+    f, t, mag = (_b.to_host(a) for a in reassigned_spectrogram(x, "hann", HOP, N_FFT, fs=FS))
+    db = 20 * np.log10(np.abs(_b.to_host(c)) + 1e-9)
     top = db.max()
     fig, ax = plt.subplots(1, 2, figsize=(12, 4.5), sharey=True)
     ax[0].imshow(db, origin="lower", aspect="auto", vmin=top - 80, vmax=top, cmap="magma",
-                 extent=(0, len(_host(x)) / FS, 0, FS / 2))
+                 extent=(0, len(_b.to_host(x)) / FS, 0, FS / 2))
     ax[0].set(title="spectrogram |STFT| (dB)", xlabel="time (s)", ylabel="frequency (Hz)")
     keep = 20 * np.log10(mag + 1e-9) > top - 60
     ax[1].hist2d(t[keep], f[keep], bins=(500, 256), range=((0, 1), (0, FS / 2)),
@@ -88,7 +76,7 @@ def _plot_tf(x: Any, c: Any, out_dir: str, name: str, plt: Any) -> str:
 
 
 def _plot_scattering(xp: Any, device: Any, out_dir: str, name: str, plt: Any) -> str:
-    import numpy as np
+    import numpy as np  # plotting works on host NumPy arrays
 
     dt = xp.float64
     t = np.arange(int(0.5 * FS)) / FS
@@ -101,10 +89,10 @@ def _plot_scattering(xp: Any, device: Any, out_dir: str, name: str, plt: Any) ->
     _, s_imp = phase_scattering(xp.asarray(pulses, dtype=dt, device=device), ("gauss", 10.0), 100,
                                 400, ("gauss", 30.0), 4, 320, fs=FS, layer1="delay", layer2="modulus")
     fig, ax = plt.subplots(1, 2, figsize=(12, 4))
-    ax[0].plot(np.fft.rfftfreq(400, 10 / FS), _host(s_vib)[55])
+    ax[0].plot(np.fft.rfftfreq(400, 10 / FS), _b.to_host(s_vib)[55])
     ax[0].set(title="880 Hz tone, 20 Hz vibrato: layer 2 at the 880 Hz channel",
               xlabel="modulation frequency (Hz)", ylabel="|STFT_2| of the normalised IF", xlim=(0, 100))
-    ax[1].plot(np.fft.rfftfreq(320, 100 / FS), _host(s_imp).sum(axis=0))
+    ax[1].plot(np.fft.rfftfreq(320, 100 / FS), _b.to_host(s_imp).sum(axis=0))
     ax[1].set(title="20 Hz impulse train: layer 2 of the group delay, all channels",
               xlabel="modulation frequency (Hz)", xlim=(0, 80))
     for a in ax:

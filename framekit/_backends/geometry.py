@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from .. import _backend
+
 __all__ = ["cone_minimum", "hull_facets", "interior_margin", "polytope_bias", "to_host"]
 
 
@@ -29,15 +31,8 @@ def _scipy(what: str) -> Any:
 
 
 def to_host(a: Any) -> np.ndarray:
-    """A float64 NumPy copy of an array of any backend (moved off the GPU if needed)."""
-    if hasattr(a, "compute"):  # dask
-        a = a.compute()
-    module = type(a).__module__
-    if module.startswith("cupy"):
-        a = a.get()
-    elif module.startswith("torch"):
-        a = a.detach().cpu()
-    return np.asarray(a, dtype=np.float64)
+    """A float64 NumPy copy of a real array of any backend (moved off the GPU if needed)."""
+    return np.asarray(_backend.to_host(a), dtype=np.float64)
 
 
 def hull_facets(points: Any) -> tuple[set[int], list[list[int]]]:
