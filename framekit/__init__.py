@@ -40,10 +40,12 @@ from .regularizers import (
 )
 from .relu import (
     InjectivityReport,
+    LipschitzBounds,
     active_frame_bound,
     active_set,
     check_injectivity,
     count_test,
+    lipschitz_bounds,
     lipschitz_lower_estimate,
     relu_layer,
     relu_reconstruct,
@@ -93,12 +95,14 @@ __all__ = [
     "synthesis",
     # ReLU layers (framekit.relu, framekit.maxbias)
     "InjectivityReport",
+    "LipschitzBounds",
     "active_frame_bound",
     "active_set",
     "check_injectivity",
     "count_test",
     "covering_radius",
     "is_omnidirectional",
+    "lipschitz_bounds",
     "lipschitz_lower_estimate",
     "max_bias",
     "relu_layer",

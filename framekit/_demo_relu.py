@@ -16,7 +16,13 @@ from typing import Any
 from . import _backend as _b
 from ._backends.geometry import hull_facets, to_host
 from .maxbias import max_bias
-from .relu import active_frame_bound, relu_layer, relu_reconstruct
+from .relu import (
+    active_frame_bound,
+    lipschitz_bounds,
+    lipschitz_lower_estimate,
+    relu_layer,
+    relu_reconstruct,
+)
 
 HEADER = f"{'backend':<18} {'case':<44} {'value':>12} {'expected':>12} {'time':>10}"
 
@@ -87,6 +93,11 @@ def demo(xp: Any, device: Any, out_dir: Any = None) -> str:
         rec, t = _timed(lambda method=method: relu_reconstruct(W, b, z, method=method))
         err = float(xp.max(_b.linalg(xp).vector_norm(rec - x, axis=1)))
         row(f"  reconstruct 1000 inputs ({method})", err, "< 1e-10", t)
+    bounds, t = _timed(lambda: lipschitz_bounds(W, b, n_samples=20_000))
+    row("  Freeman-Haider: sqrt(A)/2 <= kappa_L", float(bounds.lower), "", t)
+    row("  Freeman-Haider: kappa_L <= sqrt(A)", float(bounds.upper), "", 0.0)
+    kappa, t = _timed(lambda: lipschitz_lower_estimate(W, b, n_pairs=20_000))
+    row("  min ratio over sampled pairs", float(kappa), ">= kappa_L", t)
 
     Wbig = _b.random_normal(xp, (1000, 100), seed=2, dtype=xp.float64, device=device)
     _, t = _timed(lambda: max_bias(Wbig, n_samples=50_000))

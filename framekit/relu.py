@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from . import _backend as _b
@@ -32,10 +33,12 @@ from .iterative import ConvergenceWarning
 
 __all__ = [
     "InjectivityReport",
+    "LipschitzBounds",
     "active_frame_bound",
     "active_set",
     "check_injectivity",
     "count_test",
+    "lipschitz_bounds",
     "lipschitz_lower_estimate",
     "relu_layer",
     "relu_reconstruct",
@@ -289,6 +292,38 @@ def _zero_level(xp: Any, W: Any) -> Any:
     return max(W.shape[0], W.shape[1]) * eps * _b.linalg(xp).matrix_norm(W, ord=2) ** 2
 
 
+def _active_bounds(
+    xp: Any, device: Any, W: Any, b: Any, domain: str, radius: float, nonnegative: bool,
+    n_samples: Any, seed: int | None, chunk_size: Any,
+) -> Iterator[tuple[Any, Any, Any]]:
+    """Sample the domain in chunks; yield (x, active sets, lower frame bounds of the active subframes).
+
+    ``x = 0`` is added to the first chunk on the ball (its active set is the
+    rows with ``b_i <= 0``).  A chunk holds ``chunk_size`` Gram matrices n x n.
+    """
+    n_samples = _positive_int(n_samples, "n_samples")
+    chunk_size = _positive_int(chunk_size, "chunk_size")
+    n = W.shape[1]
+    Wt = _transpose(xp, W)
+    for k, start in enumerate(range(0, n_samples, chunk_size)):
+        x = _sample_domain(
+            xp,
+            n,
+            min(chunk_size, n_samples - start),
+            domain=domain,
+            radius=radius,
+            nonnegative=nonnegative,
+            seed=_chunk_seed(seed, k),
+            dtype=W.dtype,
+            device=device,
+        )
+        if domain == "ball" and k == 0:
+            x = xp.concat([xp.zeros((1, n), dtype=W.dtype, device=device), x], axis=0)
+        active = xp.matmul(x, Wt) >= b
+        lam = _b.linalg(xp).eigvalsh(_masked_gram(xp, W, xp.astype(active, W.dtype)))[:, 0]
+        yield x, active, lam
+
+
 class InjectivityReport(NamedTuple):
     """Outcome of :func:`check_injectivity` (a sampling test).
 
@@ -365,33 +400,12 @@ def check_injectivity(
     """
     xp, device, W, b = _layer(W, b, check_finite=check_finite)
     radius = _domain(domain, radius)
-    n_samples = _positive_int(n_samples, "n_samples")
-    chunk_size = _positive_int(chunk_size, "chunk_size")
-    n = W.shape[1]
-    Wt = _transpose(xp, W)
     level = _zero_level(xp, W)
+    n = W.shape[1]
     count_ok, n_failed, witness, min_bound = True, 0, None, math.inf
-    chunks = [
-        (k, min(chunk_size, n_samples - start))
-        for k, start in enumerate(range(0, n_samples, chunk_size))
-    ]
-    for k, size in chunks:
-        x = _sample_domain(
-            xp,
-            n,
-            size,
-            domain=domain,
-            radius=radius,
-            nonnegative=nonnegative,
-            seed=_chunk_seed(seed, k),
-            dtype=W.dtype,
-            device=device,
-        )
-        if domain == "ball" and k == 0:
-            x = xp.concat([xp.zeros((1, n), dtype=W.dtype, device=device), x], axis=0)
-        active = xp.matmul(x, Wt) >= b
+    for x, active, lam in _active_bounds(xp, device, W, b, domain, radius, nonnegative,
+                                         n_samples, seed, chunk_size):
         count_ok = count_ok and bool(xp.all(xp.count_nonzero(active, axis=-1) >= n))
-        lam = _b.linalg(xp).eigvalsh(_masked_gram(xp, W, xp.astype(active, W.dtype)))[:, 0]
         min_bound = min(min_bound, max(float(xp.min(lam)), 0.0))
         bad = lam <= level
         n_bad = int(xp.count_nonzero(bad))
@@ -565,9 +579,8 @@ def lipschitz_lower_estimate(
     domain), since the infimum is typically approached by nearby pairs.  A
     minimum over samples is an *upper* estimate of the optimal lower Lipschitz
     constant kappa_L (it can only overshoot); it is the independent check of
-    the bounds of Freeman & Haider (arXiv:2502.09898),
-    ``1/2 sqrt(A_b) <= kappa_L <= sqrt(A_b)``.  (framekit does not compute
-    A_b itself: its exact definition could not be verified from the paper here.)
+    the bounds of :func:`lipschitz_bounds` (Freeman & Haider, arXiv:2502.09898),
+    ``1/2 sqrt(A_b) <= kappa_L <= sqrt(A_b)``.
 
     Parameters
     ----------
@@ -623,3 +636,109 @@ def lipschitz_lower_estimate(
     dist = linalg.vector_norm(x - y, axis=-1)
     ratio = linalg.vector_norm(zx - zy, axis=-1) / xp.where(dist > 0, dist, xp.ones_like(dist))
     return xp.min(xp.where(dist > 0, ratio, xp.full_like(ratio, math.inf)))
+
+
+class LipschitzBounds(NamedTuple):
+    """Outcome of :func:`lipschitz_bounds`.
+
+    Attributes
+    ----------
+    lower : 0-D array
+        ``sqrt(A_b) / 2``, a lower bound of the optimal lower Lipschitz constant.
+    upper : 0-D array
+        ``sqrt(A_b)``, an upper bound of it.
+    frame_bound : 0-D array
+        ``A_b``, the smallest lower frame bound of the active subframes over the
+        sampled points (0 when some active set does not span: not injective).
+    argmin : array, shape (n,)
+        The sampled point whose active subframe has the lower frame bound ``A_b``.
+    """
+
+    lower: Any
+    upper: Any
+    frame_bound: Any
+    argmin: Any
+
+
+@_b.supports(skip=_NO_DASK_EIGH)
+def lipschitz_bounds(
+    W: Any,
+    b: Any,
+    *,
+    radius: float = 1.0,
+    nonnegative: bool = False,
+    n_samples: int = 10_000,
+    seed: int | None = 0,
+    chunk_size: int = 2048,
+    check_finite: bool = True,
+) -> LipschitzBounds:
+    r"""Bounds on the optimal lower Lipschitz constant of ``C_b`` on a ball (Freeman & Haider).
+
+    On the closed ball K of radius r (or its non-negative part), the optimal
+    lower Lipschitz constant
+    :math:`\kappa_L = \inf_{x \ne y \in K} \|C_b(x) - C_b(y)\| / \|x - y\|`
+    satisfies (Freeman & Haider, arXiv:2502.09898)
+
+    .. math::
+
+        \tfrac12 \sqrt{A_b} \le \kappa_L \le \sqrt{A_b}, \qquad
+        A_b = \min_{x \in K} \lambda_{\min}\big(W_{I_x}^T W_{I_x}\big),
+        \quad I_x = \{i : \langle x, w_i \rangle \ge b_i\},
+
+    the smallest lower frame bound of the active subframes.  Both inequalities
+    are short to check.  Upper: near a point x of the subframe attaining
+    ``A_b``, moving along the smallest eigenvector v keeps the active set, and
+    ``||C(x + t v) - C(x)|| = t sqrt(A_b)``.  Lower: along the segment from x
+    to y each unit's output is monotone and the unit is active on a sub-segment
+    that contains an end point; every unit active at the midpoint m is active on
+    at least half of the segment, so
+    ``||C(x) - C(y)||^2 >= 1/4 sum_{i in I_m} <x - y, w_i>^2 >= A_b/4 ||x - y||^2``.
+    The midpoint argument needs a convex domain, so this function takes balls
+    (and their non-negative parts) only; on the sphere of radius r the ball's
+    lower bound still holds (a smaller domain has a larger kappa_L).
+
+    ``A_b`` is the minimum over the cells of the hyperplane arrangement
+    ``<x, w_i> = b_i`` that meet K.  It is estimated by the minimum over
+    ``n_samples`` uniform points of K plus x = 0 (each cell with interior
+    points in K is hit with positive probability), so the estimate approaches
+    ``A_b`` from above as the sample count grows and equals it once the
+    minimizing cell is hit.  ``A_b > 0`` iff the layer is injective on K.
+
+    Parameters
+    ----------
+    W : array, shape (m, n)
+    b : array, shape (m,)
+        Bias, in the convention ``C_b(x) = ReLU(W x - b)``.
+    radius : float
+        Radius r > 0 of the ball.
+    nonnegative : bool
+        Restrict to the ball's non-negative part (also convex).
+    n_samples, seed, chunk_size : int
+        As for :func:`check_injectivity`.
+    check_finite : bool
+
+    Returns
+    -------
+    LipschitzBounds
+        0-D arrays in W's backend and dtype (differentiable in torch), and the
+        minimizing point.
+
+    Examples
+    --------
+    >>> import numpy as np, framekit
+    >>> W = np.vstack([np.eye(2), -np.eye(2)])  # C(x) = (x+, x-): kappa_L = 1/sqrt(2)
+    >>> lo, up, A, _ = framekit.lipschitz_bounds(W, np.zeros(4))
+    >>> float(lo), float(up), float(A)
+    (0.5, 1.0, 1.0)
+    """
+    xp, device, W, b = _layer(W, b, check_finite=check_finite)
+    radius = _domain("ball", radius)
+    best, argmin = None, None
+    for x, _, lam in _active_bounds(xp, device, W, b, "ball", radius, nonnegative,
+                                    n_samples, seed, chunk_size):
+        i = int(xp.argmin(lam))
+        if best is None or bool(lam[i] < best):
+            best, argmin = lam[i], x[i, :]
+    A = xp.where(best > _zero_level(xp, W), best, xp.zeros_like(best))
+    upper = xp.sqrt(A)
+    return LipschitzBounds(upper / 2, upper, A, argmin)
