@@ -200,7 +200,7 @@ def test_demo_rows_and_pictures(tmp_path):
 
     text = demo(_backend.get_namespace(np), None, tmp_path)
     lines = text.splitlines()
-    assert len(lines) == 7 and all(line.startswith("numpy") for line in lines)
+    assert len(lines) == 10 and all(line.startswith("numpy") for line in lines)
     assert len(HEADER.split()) == 5
     assert (tmp_path / "relu_2d.png").stat().st_size > 10_000
     assert (tmp_path / "relu_3d.png").stat().st_size > 10_000
