@@ -31,7 +31,7 @@ from typing import Any
 
 from . import _backend as _b
 from ._backends import geometry
-from ._backends.select import nth_largest
+from ._backends.select import count_at_least, nth_largest
 from .relu import _chunk_seed, _domain, _positive_int, _sample_domain, _transpose, _weights
 
 __all__ = ["covering_radius", "is_omnidirectional", "max_bias"]
@@ -39,6 +39,10 @@ __all__ = ["covering_radius", "is_omnidirectional", "max_bias"]
 _NO_DASK = {"dask.array": "reads values (data-dependent selection) on every chunk"}
 _MAX_POLYTOPE_DIM = 10
 _BLOCK = 256  # samples sorted at a time by the exact update of the sampling method
+# bytes of one chunk's correlation block by default: small enough for the allocator to reuse
+# it (torch on CPU takes fresh, page-faulting memory for larger blocks: 16 MB blocks ran at
+# half speed here) and large enough for an efficient matrix product
+_CHUNK_BYTES = 2**22
 
 
 def _normalized(xp: Any, W: Any) -> tuple[Any, Any]:
@@ -109,6 +113,14 @@ def covering_radius(n_samples: int, n: int) -> float:
     )
 
 
+def default_chunk_size(m: int, itemsize: int) -> int:
+    """Samples per chunk of the sampling method when ``chunk_size=None``.
+
+    The largest power of two k with ``k * m * itemsize <= 4 MiB`` (at least 64).
+    """
+    return max(64, 2 ** int(math.log2(max(_CHUNK_BYTES // (m * itemsize), 1))))
+
+
 def _update_alpha(xp: Any, alpha: Any, C: Any, n: int) -> Any:
     """Lower alpha by the correlations of each sample's n most correlated rows.
 
@@ -122,7 +134,7 @@ def _update_alpha(xp: Any, alpha: Any, C: Any, n: int) -> Any:
     Exact (ties at t count as selected).
     """
     # compare with a Python float: a 0-D array operand is several times slower in torch
-    relevant = xp.count_nonzero(C >= float(xp.max(alpha)), axis=1) < n
+    relevant = count_at_least(xp, C, float(xp.max(alpha))) < n
     count = int(xp.count_nonzero(relevant))
     if count == 0:
         return alpha
@@ -180,7 +192,7 @@ def max_bias(
     nonnegative: bool = False,
     n_samples: int = 100_000,
     seed: int | None = 0,
-    chunk_size: int = 2048,
+    chunk_size: int | None = None,
     include_rows: bool = True,
     conservative: bool = False,
     check_finite: bool = True,
@@ -237,11 +249,13 @@ def max_bias(
         Random points (sampling method).
     seed : int or None
         Seed of the backend's generator (sampling method).
-    chunk_size : int
-        Points per matrix product (sampling method).  The default keeps the
-        correlation block (chunk_size x m) small enough to be reused by the
-        allocator; with torch on CPU, blocks above about 32 MB were measured
-        to be twice as slow (fresh pages every chunk).
+    chunk_size : int or None
+        Points per matrix product (sampling method).  The default (None) is
+        the largest power of two whose correlation block (chunk_size x m)
+        fits in 4 MiB, at least 64: small enough for the allocator to reuse
+        the block (with torch on CPU, 16 MiB blocks took fresh, page-faulting
+        memory every chunk and ran at half speed), large enough for an
+        efficient matrix product.
     include_rows : bool
         Also use the normalized rows as sample points (sampling method).
     conservative : bool
@@ -298,6 +312,8 @@ def max_bias(
         alpha = xp.asarray(geometry.polytope_bias(Wn), dtype=W.dtype, device=device)
     else:
         n_samples = _positive_int(n_samples, "n_samples")
+        if chunk_size is None:
+            chunk_size = default_chunk_size(W.shape[0], xp.finfo(W.dtype).bits // 8)
         chunk_size = _positive_int(chunk_size, "chunk_size")
         alpha = _sampling(
             xp,

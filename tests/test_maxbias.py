@@ -234,3 +234,19 @@ def test_scaling_law_property(seed, n, extra, radius, domain):
     finite = np.isfinite(base)
     assert np.array_equal(finite, np.isfinite(scaled))
     assert np.allclose(scaled[finite], expect[finite], rtol=1e-10, atol=1e-12)
+
+
+def test_default_chunk_size_fits_four_mebibytes():
+    from framekit.maxbias import default_chunk_size
+
+    assert default_chunk_size(1000, 8) == 512 and default_chunk_size(1000, 4) == 1024
+    assert default_chunk_size(10**7, 8) == 64  # at least 64 samples per product
+
+
+def test_count_at_least_fast_path_matches_the_generic_count(xp, device):
+    from framekit._backends.select import count_at_least
+
+    rows = np.random.default_rng(0).standard_normal((300, 700))
+    expected = np.count_nonzero(rows >= 0.25, axis=1)
+    got = count_at_least(xp, to_xp(rows, xp, device, xp.float64), 0.25)
+    assert to_numpy(got).tolist() == expected.tolist()

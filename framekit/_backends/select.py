@@ -2,9 +2,13 @@
 
 * The n-th largest entry of each row: the array API standard has only a full
   ``sort``; NumPy (``partition``) and torch (``topk``) select in linear time.
+* Counting the entries of each row at or above a threshold: NumPy's
+  ``count_nonzero(axis=...)`` widens every boolean to an integer; summing the
+  booleans' bytes into 16-bit counters is about twice as fast.
 * Gaussian directions: torch draws float32 normals several times faster than
   float64 ones, and float32 is plenty for directions (each point is normalized
-  onto the sphere in the working dtype afterwards).
+  onto the sphere in the working dtype afterwards).  NumPy draws them with the
+  SFC64 bit generator, 20 % faster than the default PCG64 here.
 
 Other backends use the standard calls.
 """
@@ -15,15 +19,29 @@ from typing import Any
 
 from .._backend import backend_name, random_normal
 
-__all__ = ["gaussian_rows", "nth_largest"]
+__all__ = ["count_at_least", "gaussian_rows", "nth_largest"]
 
 
 def gaussian_rows(xp: Any, shape: tuple[int, int], *, seed: Any, dtype: Any, device: Any) -> Any:
     """I.i.d. standard normals of the given shape and dtype, for random directions."""
-    if backend_name(xp) == "torch" and dtype == xp.float64:
+    name = backend_name(xp)
+    if name == "torch" and dtype == xp.float64:
         g = random_normal(xp, shape, seed=seed, dtype=xp.float32, device=device)
         return xp.astype(g, dtype)
+    if name == "numpy":
+        import numpy
+
+        return numpy.random.Generator(numpy.random.SFC64(seed)).standard_normal(shape, dtype=dtype)
     return random_normal(xp, shape, seed=seed, dtype=dtype, device=device)
+
+
+def count_at_least(xp: Any, rows: Any, threshold: float) -> Any:
+    """Number of entries ``>= threshold`` in each row of a 2-D array, shape (k,)."""
+    if backend_name(xp) == "numpy" and rows.shape[1] < 2**16:
+        import numpy
+
+        return (rows >= threshold).view(numpy.uint8).sum(axis=1, dtype=numpy.uint16)
+    return xp.count_nonzero(rows >= threshold, axis=1)
 
 
 def nth_largest(xp: Any, rows: Any, n: int) -> Any:
