@@ -1,4 +1,5 @@
-"""ReLU layers: sampling max-bias estimation (with its GEMM reference), reconstruction, PBE.
+"""ReLU layers: sampling max-bias estimation (with its GEMM reference), reconstruction, PBE,
+Lipschitz bounds.
 
 The speed figure of the sampling method is ``time_gemm / time_max_bias_sampling`` on the
 same backend and shapes: the share of the machine's matrix-multiply rate it reaches.
@@ -9,12 +10,12 @@ import math
 import numpy as np
 
 import framekit
+from framekit.maxbias import default_chunk_size
 
 from .common import BACKENDS, XPBench, sweep
 
 SHAPES = sweep(["200x20", "1000x100"])
 N_SAMPLES = 100_000
-CHUNK = 2048
 
 
 def _weights(shape: str) -> np.ndarray:
@@ -30,22 +31,40 @@ class MaxBiasSampling(XPBench):
     def setup(self, backend, shape):
         self.setup_backend(backend)
         self.W = self.asarray(_weights(shape))
-        n = self.W.shape[1]
-        self.X = self.asarray(np.random.default_rng(1).standard_normal((CHUNK, n)))
+        m, n = self.W.shape
+        self.chunk = default_chunk_size(m, 8)
+        self.X = self.asarray(np.random.default_rng(1).standard_normal((self.chunk, n)))
         self.Wt = self.xp.matrix_transpose(self.W)
-        self.sync(framekit.max_bias(self.W, n_samples=CHUNK, chunk_size=CHUNK))
+        self.sync(framekit.max_bias(self.W, n_samples=self.chunk))
 
     def time_max_bias_sampling(self, backend, shape):
-        self.sync(framekit.max_bias(self.W, n_samples=N_SAMPLES, chunk_size=CHUNK, seed=0))
+        self.sync(framekit.max_bias(self.W, n_samples=N_SAMPLES, seed=0))
 
     def time_gemm(self, backend, shape):
-        """The reference: the bare matrix products of the same sample count."""
-        for _ in range(math.ceil(N_SAMPLES / CHUNK)):
+        """The reference: the bare matrix products of the same sample count (default chunks)."""
+        for _ in range(math.ceil(N_SAMPLES / self.chunk)):
             out = self.xp.matmul(self.X, self.Wt)
         self.sync(out)
 
     def peakmem_max_bias_sampling(self, backend, shape):
-        framekit.max_bias(self.W, n_samples=N_SAMPLES, chunk_size=CHUNK, seed=0)
+        framekit.max_bias(self.W, n_samples=N_SAMPLES, seed=0)
+
+
+class LipschitzBounds(XPBench):
+    """Freeman-Haider bounds: one batched eigvalsh of n x n active Gram matrices per sample."""
+
+    params = [BACKENDS, sweep(["100x10", "400x40"])]
+    param_names = ["backend", "shape"]
+    functions = (framekit.lipschitz_bounds,)
+
+    def setup(self, backend, shape):
+        self.setup_backend(backend)
+        W = _weights(shape)
+        self.W, self.b = self.asarray(W), self.asarray(-0.3 * np.linalg.norm(W, axis=1))
+        self.sync(framekit.lipschitz_bounds(self.W, self.b, n_samples=64).upper)
+
+    def time_lipschitz_bounds(self, backend, shape):
+        self.sync(framekit.lipschitz_bounds(self.W, self.b, n_samples=10_000).upper)
 
 
 class ReluReconstruct(XPBench):
@@ -99,8 +118,8 @@ class PeerSortEverySample:
         m, n = self.Wn.shape
         alpha = np.full(m, np.inf)
         rng = np.random.default_rng(0)
-        for start in range(0, N_SAMPLES, CHUNK):
-            u = rng.standard_normal((min(CHUNK, N_SAMPLES - start), n))
+        for start in range(0, N_SAMPLES, 1024):
+            u = rng.standard_normal((min(1024, N_SAMPLES - start), n))
             c = (u / np.linalg.norm(u, axis=1, keepdims=True)) @ self.Wn.T
             t = np.sort(c, axis=1)[:, m - n : m - n + 1]
             alpha = np.minimum(alpha, np.where(c >= t, c, np.inf).min(axis=0))
