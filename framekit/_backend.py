@@ -484,3 +484,36 @@ def sliding_frames(xp: Any, x: Any, width: int, step: int) -> Any:
     if name == "torch":
         return x.unfold(-1, width, step)
     return None
+
+
+# --------------------------------------------------------------------------
+# cache blocking of batched transforms (CPU)
+# --------------------------------------------------------------------------
+
+#: Bytes of one chunk's complex spectra in :func:`fft_chunk_rows`, per backend (measured
+#: best on a 2-core EPYC with 2 MiB L2 per core, n_fft = 1024: 96 frames on NumPy, 256 on torch).
+_CHUNK_BYTES = {"numpy": 3 * 2**19, "torch": 2**22}
+
+
+def fft_chunk_rows(xp: Any, n_fft: int, *arrays: Any) -> int | None:
+    """How many frames to transform and post-process per chunk, or None for all at once.
+
+    On the CPU a chain of elementwise passes over spectra of 100 MB costs a memory
+    round trip per pass, and each fresh large temporary its page faults: working
+    through the frames in chunks whose spectra fit in the cache keeps the passes
+    cache-resident (NumPy: phase derivatives of 8 x 1024 frames of 1024 samples in
+    about half the time).  Chunked code updates views of its buffers in place, so it
+    runs only where that holds and autograd is not recording: NumPy, and torch on the
+    CPU when none of ``arrays`` requires a gradient.  GPUs and lazy backends (launch or
+    graph overhead per chunk) get None.
+    """
+    name = backend_name(xp)
+    if name == "torch":
+        import torch
+
+        if any(a.device.type != "cpu" or (a.requires_grad and torch.is_grad_enabled())
+               for a in arrays):
+            return None
+    elif name != "numpy":
+        return None
+    return max(1, _CHUNK_BYTES[name] // (16 * n_fft))

@@ -40,12 +40,41 @@ are computed (the time-frequency-ratio shortcut):
 
 All the STFTs share one framing pass: the frames are gathered once, multiplied
 by the stacked windows and transformed by one batched FFT.
+
+**Windows with a sparse DFT: two FFTs and few-tap combinations.**  For a window
+of length ``T = M`` let ``G[j] = DFT_M(conj g)[j]``, ``X = DFT_M(f)`` and
+``R = DFT_M((k - o) f)`` for one unwindowed frame f (k - o as above).  Since
+``conj g[k] = (1/M) sum_j G[j] e^{2 pi i j k / M}``,
+
+.. math::
+
+    c_g[m] = \frac1M \sum_j G[j]\, X[m - j], \qquad
+    c_t[m] = \frac1M \sum_j G[j]\, R[m - j], \qquad
+    c_d[m] = \frac1M \sum_j \frac{i j f_s}{M} G[j]\, X[m - j]
+
+(bins modulo M; one-sided spectra are extended by ``X[-q] = conj X[q]`` and
+``X[M - q] = conj X[q]``).  For a periodic Hann or Hamming window G is nonzero
+only at ``j = -1, 0, 1``, for Blackman at ``j = -2 .. 2``: when every
+coefficient with ``|j| > 3`` is below ``64 eps max |G|`` (rounding noise of the
+window's DFT, dropped) the three STFTs cost two FFTs and a few shifted sums
+(equal to the three-FFT result to about 1e-13, relative to the largest
+value).  A common factor of the taps cancels in the quotients, so they are
+scaled to make the largest one 1.  The frame-phase conventions cancel in
+``c_t conj(c_g)`` and ``c_d conj(c_g)``, so the raw frame coordinates serve.
+
+**Chunks.**  Where :func:`framekit._backend.fft_chunk_rows` asks for it (NumPy,
+and torch on the CPU without autograd) the frames go through in cache-sized
+chunks, in two passes because the floor needs each signal's peak
+``|c_g|^2``: pass 1 stores ``|c_g|^2``, ``Re(c_t conj c_g)`` and the
+``c_d`` numerator of each chunk, pass 2 divides in place.  The tap path is used
+only there (over whole arrays its extra elementwise passes cost more than the
+FFT it saves).
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import _backend as _b
 from .stft import (
@@ -89,14 +118,173 @@ def _gauss_lambda(window: Any, n_fft: int) -> float | None:
     return (1.0 if param is None else param) * n_fft
 
 
+#: Largest DFT shift |j| of the tap path: windows whose n_fft-point DFT lives on
+#: ``j = -3 .. 3`` (hann, hamming, blackman and the other short cosine sums).
+_MAX_SHIFT = 3
+#: DFT coefficients below ``_DROP * eps * max |G|`` count as zero (rounding noise).
+_DROP = 64.0
+
+# A tap combination: groups ``(coefficient, [(j, sign), ...])``, each the coefficient times
+# the signed sum of the shifted spectra ``Y[m - j]`` (the first sign is +1).
+_Groups = list[tuple[complex, list[tuple[int, int]]]]
+
+
+class _Taps(NamedTuple):
+    """The sparse-DFT plan: ``c_g`` and ``c_t`` (taps ``g``) and ``c_d`` (taps ``d`` times ``d_scale``)."""
+
+    g: _Groups
+    d: _Groups
+    d_scale: complex  # a common factor of the d taps, applied after the products
+    scale: complex  # c_g = scale * (the combination), for |c_g|
+
+
+def _group(taps: dict[int, complex], tol: float) -> _Groups:
+    """Collect taps with equal or opposite coefficients (to ``tol``): one product per group."""
+    groups: _Groups = []
+    for j, c in taps.items():
+        for coef, terms in groups:
+            if abs(c - coef) <= tol or abs(c + coef) <= tol:
+                terms.append((j, 1 if abs(c - coef) <= tol else -1))
+                break
+        else:
+            groups.append((c, [(j, 1)]))
+    return groups
+
+
+def _clean(c: complex, tol: float) -> complex:
+    """Zero the real or imaginary part of a coefficient where it is rounding noise."""
+    return complex(0.0 if abs(c.real) <= tol else c.real, 0.0 if abs(c.imag) <= tol else c.imag)
+
+
+def _window_taps(xp: Any, wg: Any, n_fft: int, fs: float) -> _Taps | None:
+    """Taps of the analysis window ``wg`` (length n_fft) and its derivative window, or None.
+
+    ``G = DFT_M(wg)`` qualifies when all its coefficients with ``|j| > 3`` are below
+    ``64 eps`` times its peak; those are dropped, the others kept, divided by the largest
+    (a common factor, which cancels in the phase derivatives).  The derivative window's
+    taps are ``D[j] = i (j / M) fs G[j]`` (its definition, exact).  This reads 16
+    numbers on the host, so lazy arrays (Dask, JAX under jit) take the general path.
+    """
+    S = _MAX_SHIFT
+    if wg.shape[0] != n_fft or n_fft < 2 * S + 2 or _b.is_lazy(wg):
+        return None
+    cdt = _b.complex_dtype(xp, wg.dtype)
+    spec = _b.fft(xp).fft(xp.astype(wg, cdt), n=n_fft)
+    mag = xp.abs(spec)
+    eps = _b.eps(xp, cdt)
+    thr = _DROP * eps * float(xp.max(mag))
+    if not float(xp.max(mag[S + 1 : n_fft - S])) <= thr:
+        return None
+    near = xp.concat([spec[n_fft - S :], spec[: S + 1]])  # j = -S .. S
+    vals = {i - S: complex(float(xp.real(near[i])), float(xp.imag(near[i]))) for i in range(2 * S + 1)}
+    s0 = max(vals.values(), key=abs)
+    tol = thr / abs(s0)
+    g = {j: _clean(v / s0, tol) for j, v in vals.items() if abs(v) > thr}
+    d = {j: c * (1j * j * fs / n_fft) for j, c in g.items() if j}
+    d_groups, d_scale = _group(d, tol * fs * S / n_fft), 1 + 0j
+    if len(d_groups) == 1 and (d_groups[0][0].real == 0 or d_groups[0][0].imag == 0):
+        d_scale, d_groups = d_groups[0][0], [(1 + 0j, d_groups[0][1])]
+    return _Taps(_group(g, tol), d_groups, d_scale, s0 / n_fft)
+
+
+def _spectrum(xp: Any, y: Any, n_fft: int, onesided: bool) -> Any:
+    """``rfft`` (one-sided) or complex ``fft`` of length n_fft over the last axis."""
+    fft = _b.fft(xp)
+    if onesided:
+        return fft.rfft(y, n=n_fft, axis=-1)
+    if not xp.isdtype(y.dtype, "complex floating"):
+        y = xp.astype(y, _b.complex_dtype(xp, y.dtype))
+    return fft.fft(y, n=n_fft, axis=-1)
+
+
+def _pad_flat(xp: Any, Y: Any, n_fft: int, onesided: bool) -> Any:
+    """Spectra ``(..., F)`` with S = 3 bins of their periodic extension on each side, flattened.
+
+    One-sided: ``Y[-q] = conj Y[q]`` and ``Y[F - 1 + q] = conj Y[M - F + 1 - q]``
+    (q = 1 .. S); two-sided: circular.  Rows are ``W = F + 2 S`` long.
+    """
+    S, F = _MAX_SHIFT, Y.shape[-1]
+    if onesided:
+        left = xp.conj(xp.flip(Y[..., 1 : S + 1], axis=-1))
+        right = xp.conj(xp.flip(Y[..., n_fft - F - S + 1 : n_fft - F + 1], axis=-1))
+    else:
+        left, right = Y[..., F - S :], Y[..., :S]
+    return xp.reshape(xp.concat([left, Y, right], axis=-1), (-1,))
+
+
+def _combine(xp: Any, Yp: Any, groups: _Groups) -> tuple[Any, bool]:
+    """``sum coef * sum_j sign Y[m - j]`` over the groups, on the flat spectra of :func:`_pad_flat`.
+
+    Shifts along the flat array (contiguous, so NumPy's fast loops apply): entry
+    ``r W + m`` of the result (length ``P - 2 S``) is bin m of row r; the ``2 S`` entries
+    after each row's F bins are don't-care values.  In-place updates only touch arrays
+    made here (never views of Yp); the flag says whether the result is one (not a view).
+    """
+    S, P = _MAX_SHIFT, Yp.shape[0]
+    acc, acc_own = None, False
+    for coef, terms in groups:
+        part, own = None, False
+        for j, sign in terms:
+            y = Yp[S - j : P - S - j]
+            if part is None:
+                part = y
+            elif own:
+                if sign > 0:
+                    part += y
+                else:
+                    part -= y
+            else:
+                part, own = (part + y if sign > 0 else part - y), True
+        if coef != 1:
+            c = coef.real if coef.imag == 0 else coef
+            if own:
+                part *= c
+            else:
+                part, own = part * c, True
+        if acc is None:
+            acc, acc_own = part, own
+        elif acc_own:
+            acc += part
+        elif own:
+            part += acc
+            acc, acc_own = part, True
+        else:
+            acc, acc_own = acc + part, True
+    return acc, acc_own
+
+
+def _chunks(n_sig: int, n_frames: int, rows: int | None) -> list[tuple[int, int, int, int]]:
+    """Chunks ``(b0, b1, s, e)``: frames s..e of signals b0..b1, each a contiguous run of rows."""
+    if rows is None or n_sig * n_frames <= rows:
+        return [(0, n_sig, 0, n_frames)]
+    if n_frames >= rows:
+        return [(b, b + 1, s, min(s + rows, n_frames)) for b in range(n_sig)
+                for s in range(0, n_frames, rows)]
+    per = rows // n_frames
+    return [(b, min(b + per, n_sig), 0, n_frames) for b in range(0, n_sig, per)]
+
+
+def _finish(xp: Any, den: Any, nt: Any, nf: Any, fl: Any, anchors: Any, bins: Any,
+            sigma: float) -> None:
+    """Second pass, in place: ``nt = nt / c_s + anchor`` and ``nf = sigma nf / c_s + bin``."""
+    inv = 1.0 / xp.maximum(den, fl)
+    nt *= inv
+    if anchors is not None:
+        nt += anchors
+    if sigma != 1:
+        nf *= sigma  # not inv *= ...: inv is saved for autograd by nt *= inv
+    nf *= inv
+    nf += bins
+
+
 def _derivatives(
     x: Any, window: Any, hop: int, n_fft: int, fs: float, boundary: str, center: bool,
-    floor: float, check_finite: bool, *, anchored: bool = True,
+    floor: float, check_finite: bool, *, anchored: bool = True, magnitudes: bool = False,
 ) -> tuple[Any, Any, Any]:
-    """Instantaneous frequency (Hz), reassigned time (s) and ``c_g``, all (..., N, F).
+    """Instantaneous frequency (Hz), reassigned time (s) and ``|c_g|``, all (..., N, F).
 
     With ``anchored=False`` the second output is the local group delay (s), relative to
-    each frame's anchor.
+    each frame's anchor.  The third is None unless ``magnitudes=True``.
     """
     if isinstance(fs, bool) or not isinstance(fs, (int, float)) or not (fs > 0 and math.isfinite(fs)):
         raise ValueError(f"fs must be a positive finite number, got {fs!r}")
@@ -105,60 +293,134 @@ def _derivatives(
     xp, device, x, g, lay, onesided = _prepare(x, window, hop, n_fft, boundary, center,
                                                 "frequency-invariant", None, check_finite)
     rdt = _b.real_dtype(xp, x.dtype)
-    T = lay.win_length
+    T, M, N, S = lay.win_length, n_fft, lay.n_frames, _MAX_SHIFT
     k = xp.arange(T, dtype=rdt, device=device) - float(lay.offset)
     lam = _gauss_lambda(window, n_fft)
     # the unit conversions (seconds, Hz) ride on the windows, which are cheap to scale
-    windows = [g, k * g * (1.0 / fs)]
-    if lam is None:
-        windows.append(_spectral_derivative(xp, g) * fs)
-    stacked = _conj(xp, xp.stack(windows, axis=0))  # (K, T)
-
-    frames = frame_signal(xp, _extend(xp, x, lay), T, lay.hop, lay.n_frames)
-    prod = frames[..., None, :, :] * stacked[:, None, :]  # (..., K, N, T)
-    fft = _b.fft(xp)
-    if onesided:
-        spec = fft.rfft(prod, n=n_fft, axis=-1)
+    wg = _conj(xp, g)
+    wd = None if lam is not None else _conj(xp, _spectral_derivative(xp, g) * fs)
+    # the tap path pays where the elementwise passes are cache-resident (chunked backends)
+    rows = _b.fft_chunk_rows(xp, M, x, g)
+    taps = None if wd is None or rows is None else _window_taps(xp, wg, M, fs)
+    kw = k * (1.0 / fs)
+    if taps is None:
+        windows = [wg, kw * wg] + ([] if wd is None else [wd])
+        stacked = xp.reshape(xp.stack(windows, axis=0), (len(windows), 1, 1, T))
+        # num_f = -Im(c_d conj c_g), or Im(c_t conj c_g) fs^2 / lambda (the Gaussian shortcut)
+        use_re, sigma = False, (-1.0 if lam is None else fs * fs / lam)
+        mag_scale, tail = 1.0, 0
     else:
-        if not xp.isdtype(prod.dtype, "complex floating"):
-            prod = xp.astype(prod, _b.complex_dtype(xp, prod.dtype))
-        spec = fft.fft(prod, n=n_fft, axis=-1)
-    c_g, c_t = spec[..., 0, :, :], spec[..., 1, :, :]
+        # num_f = -Im(d_scale q), q = (c_d / d_scale) conj c_g; d_scale is real or imaginary
+        use_re = taps.d_scale.real == 0
+        sigma = -(taps.d_scale.imag if use_re else taps.d_scale.real)
+        mag_scale, tail = abs(taps.scale), 2 * S
 
-    # elementwise work on (..., N, F) arrays: in-place updates of arrays created here save
-    # allocations (NumPy, torch); Re / Im of c_t conj(c_g) without forming the complex product
-    re, im = xp.real(c_g), xp.imag(c_g)
-    den = re * re
-    den += im * im
-    ref = xp.max(den, axis=(-2, -1), keepdims=True)
-    # an all-zero STFT takes ref = 1, so that 1 / c_s (and its square, in autograd) stays finite
-    ref = xp.where(ref > 0, ref, xp.ones_like(ref))
-    tiny = float(xp.finfo(rdt).smallest_normal)
-    inv = 1.0 / xp.maximum(den, floor * ref + tiny)
-    del den
+    def products(fr: Any, inplace: bool) -> tuple[Any, Any, Any]:
+        """Pass 1 on frames (nb, n, T): flat ``|c_g|^2``, ``Re(c_t conj c_g)`` and num_f."""
+        if taps is None:
+            spec = _spectrum(xp, stacked * fr[None, ...], M, onesided)  # (K, nb, n, F)
+            cg, ct = xp.reshape(spec[0, ...], (-1,)), xp.reshape(spec[1, ...], (-1,))
+            cd = xp.reshape(spec[2, ...], (-1,)) if wd is not None else None
+        else:
+            Xp = _pad_flat(xp, _spectrum(xp, fr, M, onesided), M, onesided)
+            Rp = _pad_flat(xp, _spectrum(xp, fr * kw, M, onesided), M, onesided)
+            combos = [_combine(xp, Yp, groups) for Yp, groups in ((Xp, taps.g), (Rp, taps.g),
+                                                                  (Xp, taps.d)) if groups]
+            if inplace:  # a single unit tap gives a view of Xp or Rp, which must not change
+                combos = [(c if own else xp.asarray(c, copy=True), True) for c, own in combos]
+            cg, ct, cd = combos[0][0], combos[1][0], combos[2][0] if len(combos) > 2 else None
+        # Re / Im of products with conj(c_g), from the real and imaginary parts (no complex
+        # temporaries); in-place updates of arrays made here save allocations (NumPy, torch)
+        if inplace:  # products in place: cg, ct, cd are ours (no autograd on the chunked path)
+            ccg = xp.conj(cg)
+            cg *= ccg
+            ct *= ccg
+            if cd is not None:
+                cd *= ccg
+            den, nt = xp.real(cg), xp.real(ct)
+            if lam is not None:
+                return den, nt, xp.imag(ct)
+            if cd is None:  # a constant window: its derivative window is zero
+                return den, nt, xp.zeros_like(den)
+            return den, nt, (xp.real(cd) if use_re else xp.imag(cd))
+        # whole arrays: Re / Im of the products from the real and imaginary parts, without
+        # complex temporaries; in-place updates of arrays made here save allocations
+        re, im = xp.real(cg), xp.imag(cg)
+        den = re * re
+        den += im * im
+        nt = xp.real(ct) * re
+        nt += xp.imag(ct) * im
+        if lam is not None:  # Im(c_t conj c_g)
+            nf = xp.imag(ct) * re
+            nf -= xp.real(ct) * im
+        elif cd is None:
+            nf = xp.zeros_like(den)
+        elif use_re:  # Re(c_d conj c_g)
+            nf = xp.real(cd) * re
+            nf += xp.imag(cd) * im
+        else:  # Im(c_d conj c_g)
+            nf = xp.imag(cd) * re
+            nf -= xp.real(cd) * im
+        return den, nt, nf
 
+    batch = x.shape[:-1]
+    n_sig = math.prod(batch)
+    x2 = xp.reshape(x, (n_sig, lay.length))
+    frames = frame_signal(xp, _extend(xp, x2, lay), T, lay.hop, N)  # (n_sig, N, T)
+    F = M // 2 + 1 if onesided else M
+    W = F + tail
     f = _b.fft(xp)
-    bins = f.rfftfreq(n_fft, dtype=rdt, device=device) if onesided else f.fftfreq(n_fft, dtype=rdt,
-                                                                                  device=device)
-    anchors = xp.arange(lay.p0, lay.p0 + lay.n_frames, dtype=rdt, device=device) * float(lay.hop)
-
-    re_t, im_t = xp.real(c_t), xp.imag(c_t)
-    times = re_t * re
-    times += im_t * im
-    times *= inv
+    bins = (f.rfftfreq(M, dtype=rdt, device=device) if onesided
+            else f.fftfreq(M, dtype=rdt, device=device)) * fs
+    if tail:
+        bins = xp.concat([bins, xp.zeros(tail, dtype=rdt, device=device)])
+    anchors = None
     if anchored:
-        times += anchors[:, None] * (1.0 / fs)
-    if lam is None:
-        c_d = spec[..., 2, :, :]
-        inst_freq = xp.real(c_d) * im
-        inst_freq -= xp.imag(c_d) * re
+        anchors = xp.arange(lay.p0, lay.p0 + N, dtype=rdt, device=device) * float(lay.hop / fs)
+    tiny = float(xp.finfo(rdt).smallest_normal)
+
+    def floor_of(ref: Any) -> Any:
+        # an all-zero STFT takes ref = 1, so that 1 / c_s (and its square, in autograd) stays finite
+        return floor * xp.where(ref > 0, ref, xp.ones_like(ref)) + tiny
+
+    chunks = _chunks(n_sig, N, rows)
+    if len(chunks) == 1:
+        den, nt, nf = products(frames, False)
+        if tail:
+            pad = xp.zeros(tail, dtype=rdt, device=device)
+            den, nt, nf = (xp.concat([v, pad]) for v in (den, nt, nf))
+        den, nt, nf = (xp.reshape(v, (n_sig, N, W)) for v in (den, nt, nf))
+        fl = floor_of(xp.max(den[..., :F], axis=(1, 2)))[:, None, None]
+        _finish(xp, den, nt, nf, fl, None if anchors is None else anchors[:, None], bins, sigma)
+        times, freq = nt, nf
+        mags = xp.sqrt(den) * mag_scale if magnitudes else None
     else:
-        inst_freq = im_t * re
-        inst_freq -= re_t * im
-        inst_freq *= fs * fs / lam  # not inv *= ...: inv is saved for autograd by times *= inv
-    inst_freq *= inv
-    inst_freq += bins * fs
-    return inst_freq, times, c_g
+        bufs = [xp.zeros(n_sig * N * W, dtype=rdt, device=device) for _ in range(3)]
+        peaks = []
+        for b0, b1, s, e in chunks:
+            r0 = (b0 * N + s) * W
+            r1 = r0 + (b1 - b0) * (e - s) * W
+            for buf, v in zip(bufs, products(frames[b0:b1, s:e, :], True)):
+                buf[r0 : r0 + v.shape[0]] = v
+            peaks.append(xp.max(xp.reshape(bufs[0][r0:r1], (b1 - b0, e - s, W))[..., :F], axis=(1, 2)))
+        peak = xp.concat(peaks)
+        if peak.shape[0] != n_sig:  # several chunks per signal
+            peak = xp.max(xp.reshape(peak, (n_sig, -1)), axis=1)
+        fl = floor_of(peak)[:, None, None]
+        for b0, b1, s, e in chunks:
+            r0 = (b0 * N + s) * W
+            r1 = r0 + (b1 - b0) * (e - s) * W
+            den, nt, nf = (xp.reshape(buf[r0:r1], (b1 - b0, e - s, W)) for buf in bufs)
+            # in place on views of the buffers (the chunked backends have views)
+            _finish(xp, den, nt, nf, fl[b0:b1, ...], None if anchors is None else anchors[s:e, None],
+                    bins, sigma)
+            if magnitudes:
+                den **= 0.5
+                den *= mag_scale
+        den, times, freq = (xp.reshape(buf, (n_sig, N, W)) for buf in bufs)
+        mags = den if magnitudes else None
+    out = [freq, times, mags]
+    return tuple(None if v is None else xp.reshape(v, (*batch, N, W))[..., :F] for v in out)
 
 
 @_b.supports()
@@ -268,8 +530,8 @@ def reassigned_spectrogram(
     >>> round(float(t[10, n]), 9)
     300.0
     """
-    inst_freq, times, c_g = _derivatives(x, window, hop, n_fft, fs, boundary, center, floor,
-                                         check_finite)
+    inst_freq, times, mags = _derivatives(x, window, hop, n_fft, fs, boundary, center, floor,
+                                          check_finite, magnitudes=True)
     xp = _b.namespace_and_device(("x", inst_freq))[0]
     t = xp.matrix_transpose
-    return t(inst_freq), t(times), t(xp.abs(c_g))
+    return t(inst_freq), t(times), t(mags)

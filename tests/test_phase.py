@@ -181,3 +181,65 @@ def test_torch_autograd(window):
         tp = phase_derivatives(x + eps * d, window, 16, 64, fs=100.0)[1][..., 5, 3].sum()
         tm = phase_derivatives(x - eps * d, window, 16, 64, fs=100.0)[1][..., 5, 3].sum()
     assert abs(float((tp - tm) / (2 * eps)) - float((x.grad * d).sum())) < 1e-5 * max(1.0, abs(float((tp - tm) / (2 * eps))))
+
+
+# --- the sparse-DFT tap path and the chunked two-pass path equal the plain computation ---------
+
+def _max_rel(a, b):
+    a, b = to_numpy(a), to_numpy(b)
+    return float(np.max(np.abs(a - b)) / np.max(np.abs(b)))
+
+
+def _windows(name, n_fft, xp, device, dtype):
+    if name == "random":  # not sparse: falls back to three FFTs
+        return to_xp(np.random.default_rng(5).uniform(0.2, 1.0, n_fft), xp, device, dtype)
+    return to_xp(scipy_window(name, n_fft), xp, device, dtype)
+
+
+def scipy_window(name, n):
+    signal = pytest.importorskip("scipy.signal")
+    return signal.get_window(name, n)  # periodic
+
+
+@uses(phase_derivatives, reassigned_spectrogram)
+@pytest.mark.parametrize("name", ["hann", "hamming", "blackman", "random"])
+@pytest.mark.parametrize("kind", ["real", "complex"])
+@pytest.mark.parametrize("rows", [7, 1000])  # chunks (in-place code), one chunk (whole arrays)
+def test_tap_path_equals_three_ffts(xp, device, dtype, name, kind, rows, monkeypatch):
+    from framekit import _backend, phase
+
+    monkeypatch.setattr(_backend, "fft_chunk_rows", lambda xp, n, *a: rows)  # taps need chunking
+    n_fft, hop, L = 128, 32, 1024
+    w = _windows(name, n_fft, xp, device, dtype)
+    assert (phase._window_taps(xp, w, n_fft, FS) is None) == (name == "random")
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal((2, L)) + (1j * rng.standard_normal((2, L)) if kind == "complex" else 0)
+    x = to_xp(x, xp, device, dtype)
+    kw = {"fs": FS, "boundary": "zeros", "center": True}
+    fast = reassigned_spectrogram(x, w, hop, n_fft, **kw)
+    monkeypatch.setattr(phase, "_window_taps", lambda *a: None)
+    plain = reassigned_spectrogram(x, w, hop, n_fft, **kw)
+    for a, b in zip(fast, plain):
+        assert_backend(a, xp, device, dtype=dtype, shape=tuple(b.shape))
+        assert _max_rel(a, b) <= (1e-12 if dtype == xp.float64 else 1e-4)
+
+
+@uses(phase_derivatives, reassigned_spectrogram)
+@pytest.mark.parametrize("window", ["hann", ("gauss", 2.0), "random"], ids=str)
+@pytest.mark.parametrize("rows", [None, 5, 40, 100])  # none; parts of a signal; whole signals
+def test_chunked_two_pass_equals_whole(xp, device, window, rows, monkeypatch):
+    from framekit import _backend
+
+    n_fft, hop, L = 64, 16, 512  # 32 frames per signal
+    if window == "random":
+        window = to_xp(np.random.default_rng(2).uniform(0.2, 1.0, 50), xp, device)
+    x = np.random.default_rng(3).standard_normal((3, 2, L))
+    x[0, 1, 100:] = 0.0  # many bins under the floor
+    x = to_xp(x, xp, device)
+    monkeypatch.setattr(_backend, "fft_chunk_rows", lambda xp, n, *a: None)
+    whole = reassigned_spectrogram(x, window, hop, n_fft, fs=FS, center=True)
+    monkeypatch.setattr(_backend, "fft_chunk_rows", lambda xp, n, *a: rows)
+    chunked = reassigned_spectrogram(x, window, hop, n_fft, fs=FS, center=True)
+    for a, b in zip(chunked, whole):
+        assert_backend(a, xp, device, shape=tuple(b.shape))
+        assert _max_rel(a, b) <= 1e-13
