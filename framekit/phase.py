@@ -136,6 +136,7 @@ class _Taps(NamedTuple):
     d: _Groups
     d_scale: complex  # a common factor of the d taps, applied after the products
     scale: complex  # c_g = scale * (the combination), for |c_g|
+    shift: int  # the largest |j|
 
 
 def _group(taps: dict[int, complex], tol: float) -> _Groups:
@@ -184,7 +185,7 @@ def _window_taps(xp: Any, wg: Any, n_fft: int, fs: float) -> _Taps | None:
     d_groups, d_scale = _group(d, tol * fs * S / n_fft), 1 + 0j
     if len(d_groups) == 1 and (d_groups[0][0].real == 0 or d_groups[0][0].imag == 0):
         d_scale, d_groups = d_groups[0][0], [(1 + 0j, d_groups[0][1])]
-    return _Taps(_group(g, tol), d_groups, d_scale, s0 / n_fft)
+    return _Taps(_group(g, tol), d_groups, d_scale, s0 / n_fft, max(abs(j) for j in g))
 
 
 def _spectrum(xp: Any, y: Any, n_fft: int, onesided: bool) -> Any:
@@ -197,22 +198,30 @@ def _spectrum(xp: Any, y: Any, n_fft: int, onesided: bool) -> Any:
     return fft.fft(y, n=n_fft, axis=-1)
 
 
-def _pad_flat(xp: Any, Y: Any, n_fft: int, onesided: bool) -> Any:
-    """Spectra ``(..., F)`` with S = 3 bins of their periodic extension on each side, flattened.
+def _pad_index(xp: Any, n_fft: int, S: int, device: Any) -> Any:
+    """Bins ``S .. 1`` and ``M - F .. M - F - S + 1`` (one-sided), whose conjugates extend the spectrum."""
+    F = n_fft // 2 + 1
+    return xp.asarray([*range(S, 0, -1), *range(n_fft - F, n_fft - F - S, -1)], dtype=xp.int64,
+                      device=device)
 
-    One-sided: ``Y[-q] = conj Y[q]`` and ``Y[F - 1 + q] = conj Y[M - F + 1 - q]``
-    (q = 1 .. S); two-sided: circular.  Rows are ``W = F + 2 S`` long.
+
+def _pad_flat(xp: Any, Y: Any, S: int, index: Any) -> Any:
+    """Spectra ``(..., F)`` with S bins of their periodic extension on each side, flattened.
+
+    One-sided (``index`` from :func:`_pad_index`): ``Y[-q] = conj Y[q]`` and
+    ``Y[F - 1 + q] = conj Y[M - F + 1 - q]`` (q = 1 .. S); two-sided (``index`` None):
+    circular.  Rows are ``W = F + 2 S`` long.
     """
-    S, F = _MAX_SHIFT, Y.shape[-1]
-    if onesided:
-        left = xp.conj(xp.flip(Y[..., 1 : S + 1], axis=-1))
-        right = xp.conj(xp.flip(Y[..., n_fft - F - S + 1 : n_fft - F + 1], axis=-1))
+    F = Y.shape[-1]
+    if index is not None:
+        pads = xp.conj(xp.take(Y, index, axis=Y.ndim - 1))
+        left, right = pads[..., :S], pads[..., S:]
     else:
         left, right = Y[..., F - S :], Y[..., :S]
     return xp.reshape(xp.concat([left, Y, right], axis=-1), (-1,))
 
 
-def _combine(xp: Any, Yp: Any, groups: _Groups) -> tuple[Any, bool]:
+def _combine(xp: Any, Yp: Any, groups: _Groups, S: int) -> tuple[Any, bool]:
     """``sum coef * sum_j sign Y[m - j]`` over the groups, on the flat spectra of :func:`_pad_flat`.
 
     Shifts along the flat array (contiguous, so NumPy's fast loops apply): entry
@@ -220,7 +229,7 @@ def _combine(xp: Any, Yp: Any, groups: _Groups) -> tuple[Any, bool]:
     after each row's F bins are don't-care values.  In-place updates only touch arrays
     made here (never views of Yp); the flag says whether the result is one (not a view).
     """
-    S, P = _MAX_SHIFT, Yp.shape[0]
+    P = Yp.shape[0]
     acc, acc_own = None, False
     for coef, terms in groups:
         part, own = None, False
@@ -293,7 +302,7 @@ def _derivatives(
     xp, device, x, g, lay, onesided = _prepare(x, window, hop, n_fft, boundary, center,
                                                 "frequency-invariant", None, check_finite)
     rdt = _b.real_dtype(xp, x.dtype)
-    T, M, N, S = lay.win_length, n_fft, lay.n_frames, _MAX_SHIFT
+    T, M, N = lay.win_length, n_fft, lay.n_frames
     k = xp.arange(T, dtype=rdt, device=device) - float(lay.offset)
     lam = _gauss_lambda(window, n_fft)
     # the unit conversions (seconds, Hz) ride on the windows, which are cheap to scale
@@ -313,7 +322,8 @@ def _derivatives(
         # num_f = -Im(d_scale q), q = (c_d / d_scale) conj c_g; d_scale is real or imaginary
         use_re = taps.d_scale.real == 0
         sigma = -(taps.d_scale.imag if use_re else taps.d_scale.real)
-        mag_scale, tail = abs(taps.scale), 2 * S
+        mag_scale, tail = abs(taps.scale), 2 * taps.shift
+        pad_index = _pad_index(xp, M, taps.shift, device) if onesided else None
 
     def products(fr: Any, inplace: bool) -> tuple[Any, Any, Any]:
         """Pass 1 on frames (nb, n, T): flat ``|c_g|^2``, ``Re(c_t conj c_g)`` and num_f."""
@@ -322,10 +332,11 @@ def _derivatives(
             cg, ct = xp.reshape(spec[0, ...], (-1,)), xp.reshape(spec[1, ...], (-1,))
             cd = xp.reshape(spec[2, ...], (-1,)) if wd is not None else None
         else:
-            Xp = _pad_flat(xp, _spectrum(xp, fr, M, onesided), M, onesided)
-            Rp = _pad_flat(xp, _spectrum(xp, fr * kw, M, onesided), M, onesided)
-            combos = [_combine(xp, Yp, groups) for Yp, groups in ((Xp, taps.g), (Rp, taps.g),
-                                                                  (Xp, taps.d)) if groups]
+            S = taps.shift
+            Xp = _pad_flat(xp, _spectrum(xp, fr, M, onesided), S, pad_index)
+            Rp = _pad_flat(xp, _spectrum(xp, fr * kw, M, onesided), S, pad_index)
+            combos = [_combine(xp, Yp, groups, S) for Yp, groups in ((Xp, taps.g), (Rp, taps.g),
+                                                                     (Xp, taps.d)) if groups]
             if inplace:  # a single unit tap gives a view of Xp or Rp, which must not change
                 combos = [(c if own else xp.asarray(c, copy=True), True) for c, own in combos]
             cg, ct, cd = combos[0][0], combos[1][0], combos[2][0] if len(combos) > 2 else None
@@ -395,6 +406,10 @@ def _derivatives(
         times, freq = nt, nf
         mags = xp.sqrt(den) * mag_scale if magnitudes else None
     else:
+        # Cache-sized chunks, two passes (the floor needs each signal's peak |c_g|^2): pass 1
+        # writes |c_g|^2 and the two numerators into flat buffers (rows of W), pass 2 divides
+        # in place (the chunked backends have views).  xp.zeros (fresh pages, no extra cost)
+        # fills the rows' don't-care tails.
         bufs = [xp.zeros(n_sig * N * W, dtype=rdt, device=device) for _ in range(3)]
         peaks = []
         for b0, b1, s, e in chunks:
@@ -407,11 +422,10 @@ def _derivatives(
         if peak.shape[0] != n_sig:  # several chunks per signal
             peak = xp.max(xp.reshape(peak, (n_sig, -1)), axis=1)
         fl = floor_of(peak)[:, None, None]
-        for b0, b1, s, e in chunks:
+        for b0, b1, s, e in _chunks(n_sig, N, 8 * rows):  # pass 2 streams: larger blocks
             r0 = (b0 * N + s) * W
             r1 = r0 + (b1 - b0) * (e - s) * W
             den, nt, nf = (xp.reshape(buf[r0:r1], (b1 - b0, e - s, W)) for buf in bufs)
-            # in place on views of the buffers (the chunked backends have views)
             _finish(xp, den, nt, nf, fl[b0:b1, ...], None if anchors is None else anchors[s:e, None],
                     bins, sigma)
             if magnitudes:
