@@ -517,3 +517,21 @@ def fft_chunk_rows(xp: Any, n_fft: int, *arrays: Any) -> int | None:
     elif name != "numpy":
         return None
     return max(1, _CHUNK_BYTES[name] // (16 * n_fft))
+
+
+def rfft_into(xp: Any, y: Any, n: int, out: Any) -> bool:
+    """Write ``rfft(y, n=n)`` over the last axis into ``out`` (a view) and return True, where the
+    backend can do that without a temporary (NumPy >= 2.0); else return False, writing nothing.
+
+    Lets a caller put spectra straight into a larger, reused buffer (e.g. with room for
+    padding bins), saving a copy and a fresh allocation per call.
+    """
+    if backend_name(xp) != "numpy":
+        return False
+    import numpy
+
+    try:
+        numpy.fft.rfft(y, n=n, axis=-1, out=out)
+    except TypeError:  # NumPy < 2.0 has no out=
+        return False
+    return True

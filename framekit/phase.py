@@ -325,6 +325,20 @@ def _derivatives(
         mag_scale, tail = abs(taps.scale), 2 * taps.shift
         pad_index = _pad_index(xp, M, taps.shift, device) if onesided else None
 
+    def padded(y: Any, which: int, inplace: bool) -> Any:
+        """Flat padded spectra of frames y (nb, n, T), into a reused buffer where the backend can."""
+        S = taps.shift
+        if inplace and pad_index is not None:
+            nb, n = y.shape[0], y.shape[1]
+            rows3 = xp.reshape(scratch[which][: nb * n * W], (nb, n, W))
+            inner = rows3[..., S : S + F]
+            if _b.rfft_into(xp, y, M, inner):
+                pads = xp.conj(xp.take(inner, pad_index, axis=2))
+                rows3[..., :S] = pads[..., :S]
+                rows3[..., S + F :] = pads[..., S:]
+                return xp.reshape(rows3, (-1,))
+        return _pad_flat(xp, _spectrum(xp, y, M, onesided), S, pad_index)
+
     def products(fr: Any, inplace: bool) -> tuple[Any, Any, Any]:
         """Pass 1 on frames (nb, n, T): flat ``|c_g|^2``, ``Re(c_t conj c_g)`` and num_f."""
         if taps is None:
@@ -332,9 +346,8 @@ def _derivatives(
             cg, ct = xp.reshape(spec[0, ...], (-1,)), xp.reshape(spec[1, ...], (-1,))
             cd = xp.reshape(spec[2, ...], (-1,)) if wd is not None else None
         else:
+            Xp, Rp = padded(fr, 0, inplace), padded(fr * kw, 1, inplace)
             S = taps.shift
-            Xp = _pad_flat(xp, _spectrum(xp, fr, M, onesided), S, pad_index)
-            Rp = _pad_flat(xp, _spectrum(xp, fr * kw, M, onesided), S, pad_index)
             combos = [_combine(xp, Yp, groups, S) for Yp, groups in ((Xp, taps.g), (Rp, taps.g),
                                                                      (Xp, taps.d)) if groups]
             if inplace:  # a single unit tap gives a view of Xp or Rp, which must not change
@@ -411,6 +424,10 @@ def _derivatives(
         # in place (the chunked backends have views).  xp.zeros (fresh pages, no extra cost)
         # fills the rows' don't-care tails.
         bufs = [xp.zeros(n_sig * N * W, dtype=rdt, device=device) for _ in range(3)]
+        if taps is not None:  # the padded spectra of a chunk, reused
+            cdt = _b.complex_dtype(xp, rdt)
+            size = max((b1 - b0) * (e - s) for b0, b1, s, e in chunks) * W
+            scratch = [xp.empty(size, dtype=cdt, device=device) for _ in range(2)]
         peaks = []
         for b0, b1, s, e in chunks:
             r0 = (b0 * N + s) * W
