@@ -174,7 +174,7 @@ def _window_taps(xp: Any, wg: Any, n_fft: int, fs: float) -> _Taps | None:
     mag = xp.abs(spec)
     eps = _b.eps(xp, cdt)
     thr = _DROP * eps * float(xp.max(mag))
-    if not float(xp.max(mag[S + 1 : n_fft - S])) <= thr:
+    if not (thr > 0 and float(xp.max(mag[S + 1 : n_fft - S])) <= thr):  # all-zero or not sparse
         return None
     near = xp.concat([spec[n_fft - S :], spec[: S + 1]])  # j = -S .. S
     vals = {i - S: complex(float(xp.real(near[i])), float(xp.imag(near[i]))) for i in range(2 * S + 1)}
@@ -473,7 +473,8 @@ def phase_derivatives(
     ``time[m, n] = (n a + phi_f[m, n]) / fs``, with the phase derivatives of
     the module docstring (three STFTs with the window, its spectral derivative
     and the time-weighted window, sharing one framing pass; two for
-    ``("gauss", tfr)`` windows).
+    ``("gauss", tfr)`` windows, and two FFTs with few-tap combinations for
+    windows with a sparse DFT, such as hann, on NumPy and torch CPU).
 
     Parameters
     ----------
