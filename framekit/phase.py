@@ -274,8 +274,11 @@ def _chunks(n_sig: int, n_frames: int, rows: int | None) -> list[tuple[int, int,
 
 
 def _finish(xp: Any, den: Any, nt: Any, nf: Any, fl: Any, anchors: Any, bins: Any,
-            sigma: float) -> None:
-    """Second pass, in place: ``nt = nt / c_s + anchor`` and ``nf = sigma nf / c_s + bin``."""
+            sigma: float) -> tuple[Any, Any]:
+    """Second pass: ``nt / c_s + anchor`` and ``sigma nf / c_s + bin``.
+
+    Updates nt and nf in place where the backend can (JAX rebinds: use the results).
+    """
     inv = 1.0 / xp.maximum(den, fl)
     nt *= inv
     if anchors is not None:
@@ -284,6 +287,7 @@ def _finish(xp: Any, den: Any, nt: Any, nf: Any, fl: Any, anchors: Any, bins: An
         nf *= sigma  # not inv *= ...: inv is saved for autograd by nt *= inv
     nf *= inv
     nf += bins
+    return nt, nf
 
 
 def _derivatives(
@@ -415,8 +419,8 @@ def _derivatives(
             den, nt, nf = (xp.concat([v, pad]) for v in (den, nt, nf))
         den, nt, nf = (xp.reshape(v, (n_sig, N, W)) for v in (den, nt, nf))
         fl = floor_of(xp.max(den[..., :F], axis=(1, 2)))[:, None, None]
-        _finish(xp, den, nt, nf, fl, None if anchors is None else anchors[:, None], bins, sigma)
-        times, freq = nt, nf
+        times, freq = _finish(xp, den, nt, nf, fl, None if anchors is None else anchors[:, None],
+                              bins, sigma)
         mags = xp.sqrt(den) * mag_scale if magnitudes else None
     else:
         # Cache-sized chunks, two passes (the floor needs each signal's peak |c_g|^2): pass 1
