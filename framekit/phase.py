@@ -428,7 +428,7 @@ def _derivatives(
         # in place (the chunked backends have views).  xp.zeros (fresh pages, no extra cost)
         # fills the rows' don't-care tails.
         bufs = [xp.zeros(n_sig * N * W, dtype=rdt, device=device) for _ in range(3)]
-        if taps is not None:  # the padded spectra of a chunk, reused
+        if taps is not None and pad_index is not None:  # a chunk's padded spectra, reused
             cdt = _b.complex_dtype(xp, rdt)
             size = max((b1 - b0) * (e - s) for b0, b1, s, e in chunks) * W
             scratch = [xp.empty(size, dtype=cdt, device=device) for _ in range(2)]
