@@ -250,3 +250,14 @@ def test_count_at_least_fast_path_matches_the_generic_count(xp, device):
     expected = np.count_nonzero(rows >= 0.25, axis=1)
     got = count_at_least(xp, to_xp(rows, xp, device, xp.float64), 0.25)
     assert to_numpy(got).tolist() == expected.tolist()
+
+
+def test_matmul_into_reuses_the_block_and_matches_matmul(xp, device):
+    from framekit._backends.select import matmul_into
+
+    rng = np.random.default_rng(0)
+    a, b = to_xp(rng.standard_normal((5, 3)), xp, device, xp.float64), to_xp(rng.standard_normal((3, 4)), xp, device, xp.float64)
+    block = xp.zeros((8, 4), dtype=xp.float64, device=device)
+    got = matmul_into(xp, a, b, block)
+    assert_backend(got, xp, device, xp.float64, (5, 4))
+    np.testing.assert_allclose(to_numpy(got), to_numpy(a) @ to_numpy(b), rtol=1e-14)
