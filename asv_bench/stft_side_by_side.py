@@ -21,7 +21,7 @@ def group(name, rounds, threads=None):
     import scipy.signal as ss
     sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
     from framekit.phase import phase_derivatives
-    from framekit.stft import stft
+    from framekit.gabor import stft
     x = np.random.default_rng(0).standard_normal((B, L))
     w = ss.get_window("hann", M)
     if name == "numpy":

@@ -61,7 +61,7 @@ from .stability import (
 )
 from .phase import phase_derivatives, reassigned_spectrogram
 from .scattering import modulus_scattering, phase_scattering
-from .stft import (
+from .gabor import (
     GaborFrame,
     bin_frequencies,
     frame_times,
@@ -136,7 +136,7 @@ __all__ = [
     "random_filterbank_energies",
     "tightness_penalty",
     "walnut_bounds",
-    # Time-frequency (framekit.stft, framekit.windows, framekit.phase, framekit.scattering)
+    # Time-frequency (framekit.gabor, framekit.windows, framekit.phase, framekit.scattering)
     "GaborFrame",
     "bin_frequencies",
     "frame_times",

@@ -4,7 +4,7 @@
 two steady tones and four clicks, fs = 16 kHz, float64), takes its STFT as a Gabor frame
 (periodic Hann, n_fft 512, hop 128, circular), and reports the frame bounds, the
 condition number, the canonical-dual reconstruction error and the times of
-:func:`~framekit.stft.stft` and :func:`~framekit.phase.reassigned_spectrogram`.  When
+:func:`~framekit.gabor.stft` and :func:`~framekit.phase.reassigned_spectrogram`.  When
 matplotlib is importable (imported here only, lazily) it writes
 ``stft_<backend>.png`` (spectrogram and reassigned spectrogram) and
 ``phase_scattering_<backend>.png`` (the spec's vibrato and impulse-train
@@ -21,7 +21,7 @@ from typing import Any
 from . import _backend as _b
 from .phase import reassigned_spectrogram
 from .scattering import phase_scattering
-from .stft import GaborFrame, istft, stft
+from .gabor import GaborFrame, istft, stft
 from .windows import get_window
 
 __all__ = ["HEADER", "demo"]

@@ -3,7 +3,7 @@ r"""Phase derivatives of the STFT and the reassigned spectrogram (Auger-Flandrin
 Three STFTs of x with the same hop a and n_fft M: ``c_g`` with the window g,
 ``c_d`` with its derivative window ``d = g' / (2 pi)`` and ``c_t`` with the
 time-weighted window ``(k - o) g[k]`` (k - o: samples from the frame's anchor,
-see :mod:`framekit.stft`).  With the energy floor
+see :mod:`framekit.gabor`).  With the energy floor
 
 .. math::
 
@@ -77,7 +77,7 @@ import math
 from typing import Any, NamedTuple
 
 from . import _backend as _b
-from .stft import (
+from .gabor import (
     _conj,
     _extend,
     _prepare,

@@ -9,7 +9,7 @@ import pytest
 from helpers import assert_backend, to_numpy, to_xp, uses
 
 from framekit.phase import phase_derivatives, reassigned_spectrogram
-from framekit.stft import frame_times, stft
+from framekit.gabor import frame_times, stft
 from framekit.windows import get_window
 
 FS = 8000.0

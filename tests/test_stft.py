@@ -1,4 +1,4 @@
-"""STFT / ISTFT, Gabor frame bounds, dual and tight windows (framekit.stft)."""
+"""STFT / ISTFT, Gabor frame bounds, dual and tight windows (framekit.gabor)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import framekit
-from framekit.stft import (
+from framekit.gabor import (
     GaborFrame,
     bin_frequencies,
     frame_times,
@@ -24,7 +24,7 @@ from framekit.stft import (
 )
 from framekit.windows import get_window
 
-S = importlib.import_module("framekit.stft")  # the module (framekit.stft is also the function)
+S = importlib.import_module("framekit.gabor")
 RNG = np.random.default_rng(20261124)
 
 

@@ -11,7 +11,7 @@ import warnings
 import numpy as np
 
 from framekit.phase import phase_derivatives
-from framekit.stft import istft, stft
+from framekit.gabor import istft, stft
 from framekit.windows import get_window
 
 from .common import BACKENDS, XPBench, sweep
