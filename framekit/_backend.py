@@ -519,6 +519,25 @@ def fft_chunk_rows(xp: Any, n_fft: int, *arrays: Any) -> int | None:
     return max(1, _CHUNK_BYTES[name] // (16 * n_fft))
 
 
+def multiply_into(xp: Any, a: Any, b: Any, out: Any) -> None:
+    """``out[...] = a * b`` without a temporary where the backend can (NumPy, torch).
+
+    For chunked CPU code writing results straight into a larger output buffer (``out``
+    a view of it); torch must not be recording a gradient through a or b.
+    """
+    name = backend_name(xp)
+    if name == "numpy":
+        import numpy
+
+        numpy.multiply(a, b, out=out)
+    elif name == "torch":
+        import torch
+
+        torch.mul(a, b, out=out)
+    else:
+        out[...] = a * b
+
+
 def rfft_into(xp: Any, y: Any, n: int, out: Any) -> bool:
     """Write ``rfft(y, n=n)`` over the last axis into ``out`` (a view) and return True, where the
     backend can do that without a temporary (NumPy >= 2.0); else return False, writing nothing.

@@ -179,6 +179,7 @@ def _window_taps(xp: Any, wg: Any, n_fft: int, fs: float) -> _Taps | None:
     near = xp.concat([spec[n_fft - S :], spec[: S + 1]])  # j = -S .. S
     vals = {i - S: complex(float(xp.real(near[i])), float(xp.imag(near[i]))) for i in range(2 * S + 1)}
     s0 = max(vals.values(), key=abs)
+    s0 = complex(s0.real if s0.imag == 0 else abs(s0))  # real: c_t's window carries 1 / scale
     tol = thr / abs(s0)
     g = {j: _clean(v / s0, tol) for j, v in vals.items() if abs(v) > thr}
     d = {j: c * (1j * j * fs / n_fft) for j, c in g.items() if j}
@@ -210,7 +211,8 @@ def _pad_flat(xp: Any, Y: Any, S: int, index: Any) -> Any:
 
     One-sided (``index`` from :func:`_pad_index`): ``Y[-q] = conj Y[q]`` and
     ``Y[F - 1 + q] = conj Y[M - F + 1 - q]`` (q = 1 .. S); two-sided (``index`` None):
-    circular.  Rows are ``W = F + 2 S`` long.
+    circular.  Rows are ``W = F + 2 S`` long, and 2 S zeros follow the last one (so
+    that :func:`_combine` has a whole row's worth of values to read at every shift).
     """
     F = Y.shape[-1]
     if index is not None:
@@ -218,16 +220,18 @@ def _pad_flat(xp: Any, Y: Any, S: int, index: Any) -> Any:
         left, right = pads[..., :S], pads[..., S:]
     else:
         left, right = Y[..., F - S :], Y[..., :S]
-    return xp.reshape(xp.concat([left, Y, right], axis=-1), (-1,))
+    flat = xp.reshape(xp.concat([left, Y, right], axis=-1), (-1,))
+    return xp.concat([flat, xp.zeros(2 * S, dtype=Y.dtype, device=_b.namespace_and_device(("Y", Y))[1])])
 
 
 def _combine(xp: Any, Yp: Any, groups: _Groups, S: int) -> tuple[Any, bool]:
     """``sum coef * sum_j sign Y[m - j]`` over the groups, on the flat spectra of :func:`_pad_flat`.
 
     Shifts along the flat array (contiguous, so NumPy's fast loops apply): entry
-    ``r W + m`` of the result (length ``P - 2 S``) is bin m of row r; the ``2 S`` entries
-    after each row's F bins are don't-care values.  In-place updates only touch arrays
-    made here (never views of Yp); the flag says whether the result is one (not a view).
+    ``r W + m`` of the result (length ``P - 2 S``, P = len(Yp)) is bin m of row r; the
+    ``2 S`` entries after each row's F bins are don't-care values.  In-place updates
+    only touch arrays made here (never views of Yp); the flag says whether the result
+    is one (not a view).
     """
     P = Yp.shape[0]
     acc, acc_own = None, False
@@ -273,9 +277,38 @@ def _chunks(n_sig: int, n_frames: int, rows: int | None) -> list[tuple[int, int,
     return [(b, min(b + per, n_sig), 0, n_frames) for b in range(0, n_sig, per)]
 
 
+def loudest_frame_energy(xp: Any, ext: Any, g: Any, hop: int, n_frames: int) -> Any:
+    """``max_n sum_k |ext[n a + k] g[k]|^2`` for each signal (rows of ext), shape (n_sig,).
+
+    By Parseval this is the mean of ``|c_g|^2`` over the M bins of the loudest frame.
+    Cost O(L T / a) by one matrix product: with ``q = ceil(T / a)`` and the squared
+    signal cut into blocks of a samples, frame n's energy is
+    ``sum_r blocks[n + r] . |g[r a : (r + 1) a]|^2``.
+    """
+    T = g.shape[0]
+    q = -(-T // hop)
+    n_sig, length = ext.shape
+    rdt = _b.real_dtype(xp, ext.dtype)
+    dev = _b.namespace_and_device(("x", ext))[1]
+    e2 = xp.real(ext * xp.conj(ext)) if xp.isdtype(ext.dtype, "complex floating") else ext * ext
+    g2 = xp.real(g * xp.conj(g)) if xp.isdtype(g.dtype, "complex floating") else g * g
+    n_blocks = n_frames - 1 + q
+    extra = n_blocks * hop - length  # >= 0: ext holds (N - 1) a + T samples
+    if extra:
+        e2 = xp.concat([e2, xp.zeros((n_sig, extra), dtype=rdt, device=dev)], axis=1)
+    if q * hop > T:
+        g2 = xp.concat([g2, xp.zeros(q * hop - T, dtype=rdt, device=dev)])
+    blocks = xp.reshape(e2, (n_sig * n_blocks, hop))
+    per = xp.reshape(blocks @ xp.reshape(g2, (q, hop)).T, (n_sig, n_blocks, q))
+    energy = per[:, :n_frames, 0]
+    for r in range(1, q):
+        energy = energy + per[:, r : r + n_frames, r]
+    return xp.max(energy, axis=1)
+
+
 def _finish(xp: Any, den: Any, nt: Any, nf: Any, fl: Any, anchors: Any, bins: Any,
             sigma: float) -> tuple[Any, Any]:
-    """Second pass: ``nt / c_s + anchor`` and ``sigma nf / c_s + bin``.
+    """``nt / c_s + anchor`` and ``sigma nf / c_s + bin``.
 
     Updates nt and nf in place where the backend can (JAX rebinds: use the results).
     """
@@ -328,37 +361,49 @@ def _derivatives(
         sigma = -(taps.d_scale.imag if use_re else taps.d_scale.real)
         mag_scale, tail = abs(taps.scale), 2 * taps.shift
         pad_index = _pad_index(xp, M, taps.shift, device) if onesided else None
+        # c_t straight from the time-weighted window (no taps), in the taps' scale
+        kwg = kw * wg * (1.0 / taps.scale.real)
 
-    def padded(y: Any, which: int, inplace: bool) -> Any:
+    def padded(y: Any, inplace: bool) -> Any:
         """Flat padded spectra of frames y (nb, n, T), into a reused buffer where the backend can."""
         S = taps.shift
         if inplace and pad_index is not None:
             nb, n = y.shape[0], y.shape[1]
-            rows3 = xp.reshape(scratch[which][: nb * n * W], (nb, n, W))
+            rows3 = xp.reshape(scratch[0][: nb * n * W], (nb, n, W))
             inner = rows3[..., S : S + F]
             if _b.rfft_into(xp, y, M, inner):
                 pads = xp.conj(xp.take(inner, pad_index, axis=2))
                 rows3[..., :S] = pads[..., :S]
                 rows3[..., S + F :] = pads[..., S:]
-                return xp.reshape(rows3, (-1,))
+                return scratch[0][: nb * n * W + 2 * S]
         return _pad_flat(xp, _spectrum(xp, y, M, onesided), S, pad_index)
 
+    def time_weighted(y: Any, inplace: bool) -> Any:
+        """``c_t`` of frames y (nb, n, T) in rows of W (the last ``tail`` bins don't-care zeros)."""
+        y = kwg * y
+        if inplace and pad_index is not None:
+            rows3 = xp.reshape(scratch[1][: y.shape[0] * y.shape[1] * W], (y.shape[0], y.shape[1], W))
+            if _b.rfft_into(xp, y, M, rows3[..., :F]):
+                return rows3
+        ct = _spectrum(xp, y, M, onesided)
+        return xp.concat([ct, xp.zeros((*ct.shape[:-1], tail), dtype=ct.dtype, device=device)], axis=-1)
+
     def products(fr: Any, inplace: bool) -> tuple[Any, Any, Any]:
-        """Pass 1 on frames (nb, n, T): flat ``|c_g|^2``, ``Re(c_t conj c_g)`` and num_f."""
+        """``|c_g|^2``, ``Re(c_t conj c_g)`` and num_f of frames (nb, n, T), each (nb, n, W)."""
+        shape = (fr.shape[0], fr.shape[1], W)
         if taps is None:
             spec = _spectrum(xp, stacked * fr[None, ...], M, onesided)  # (K, nb, n, F)
-            cg, ct = xp.reshape(spec[0, ...], (-1,)), xp.reshape(spec[1, ...], (-1,))
-            cd = xp.reshape(spec[2, ...], (-1,)) if wd is not None else None
+            cg, ct = spec[0, ...], spec[1, ...]
+            cd = spec[2, ...] if wd is not None else None
         else:
-            Xp, Rp = padded(fr, 0, inplace), padded(fr * kw, 1, inplace)
-            S = taps.shift
-            combos = [_combine(xp, Yp, groups, S) for Yp, groups in ((Xp, taps.g), (Rp, taps.g),
-                                                                     (Xp, taps.d)) if groups]
-            if inplace:  # a single unit tap gives a view of Xp or Rp, which must not change
+            Xp = padded(fr, inplace)
+            combos = [_combine(xp, Xp, groups, taps.shift) for groups in (taps.g, taps.d) if groups]
+            if inplace:  # a single unit tap gives a view of Xp, which must not change
                 combos = [(c if own else xp.asarray(c, copy=True), True) for c, own in combos]
-            cg, ct, cd = combos[0][0], combos[1][0], combos[2][0] if len(combos) > 2 else None
-        # Re / Im of products with conj(c_g), from the real and imaginary parts (no complex
-        # temporaries); in-place updates of arrays made here save allocations (NumPy, torch)
+            cg = xp.reshape(combos[0][0], shape)
+            cd = xp.reshape(combos[1][0], shape) if len(combos) > 1 else None
+            ct = time_weighted(fr, inplace)
+        # Re / Im of products with conj(c_g)
         if inplace:  # products in place: cg, ct, cd are ours (no autograd on the chunked path)
             ccg = xp.conj(cg)
             cg *= ccg
@@ -394,7 +439,8 @@ def _derivatives(
     batch = x.shape[:-1]
     n_sig = math.prod(batch)
     x2 = xp.reshape(x, (n_sig, lay.length))
-    frames = frame_signal(xp, _extend(xp, x2, lay), T, lay.hop, N)  # (n_sig, N, T)
+    ext = _extend(xp, x2, lay)
+    frames = frame_signal(xp, ext, T, lay.hop, N)  # (n_sig, N, T)
     F = M // 2 + 1 if onesided else M
     W = F + tail
     f = _b.fft(xp)
@@ -405,55 +451,47 @@ def _derivatives(
     anchors = None
     if anchored:
         anchors = xp.arange(lay.p0, lay.p0 + N, dtype=rdt, device=device) * float(lay.hop / fs)
+    # the floor: epsilon times the loudest frame's energy (1 for an all-zero signal, so that
+    # 1 / c_s, and its square in autograd, stays finite), plus the smallest normal number
+    ref = loudest_frame_energy(xp, ext, g, lay.hop, N)
     tiny = float(xp.finfo(rdt).smallest_normal)
-
-    def floor_of(ref: Any) -> Any:
-        # an all-zero STFT takes ref = 1, so that 1 / c_s (and its square, in autograd) stays finite
-        return floor * xp.where(ref > 0, ref, xp.ones_like(ref)) + tiny
+    # (the tap path's |c_g|^2 comes divided by mag_scale^2)
+    fl = floor / mag_scale**2 * xp.where(ref > 0, ref, xp.ones_like(ref)) + tiny
+    fl = fl[:, None, None]
 
     chunks = _chunks(n_sig, N, rows)
     if len(chunks) == 1:
+        scratch = None
         den, nt, nf = products(frames, False)
-        if tail:
-            pad = xp.zeros(tail, dtype=rdt, device=device)
-            den, nt, nf = (xp.concat([v, pad]) for v in (den, nt, nf))
-        den, nt, nf = (xp.reshape(v, (n_sig, N, W)) for v in (den, nt, nf))
-        fl = floor_of(xp.max(den[..., :F], axis=(1, 2)))[:, None, None]
         times, freq = _finish(xp, den, nt, nf, fl, None if anchors is None else anchors[:, None],
                               bins, sigma)
         mags = xp.sqrt(den) * mag_scale if magnitudes else None
     else:
-        # Cache-sized chunks, two passes (the floor needs each signal's peak |c_g|^2): pass 1
-        # writes |c_g|^2 and the two numerators into flat buffers (rows of W), pass 2 divides
-        # in place (the chunked backends have views).  xp.zeros (fresh pages, no extra cost)
-        # fills the rows' don't-care tails.
-        bufs = [xp.zeros(n_sig * N * W, dtype=rdt, device=device) for _ in range(3)]
-        if taps is not None and pad_index is not None:  # a chunk's padded spectra, reused
-            cdt = _b.complex_dtype(xp, rdt)
-            size = max((b1 - b0) * (e - s) for b0, b1, s, e in chunks) * W
-            scratch = [xp.empty(size, dtype=cdt, device=device) for _ in range(2)]
-        peaks = []
+        # Cache-sized chunks in one pass: each chunk's spectra, products and quotients stay
+        # in the cache, and only the results go to memory (flat buffers of rows of W)
+        outs = [xp.empty(n_sig * N * W, dtype=rdt, device=device) for _ in range(3 if magnitudes else 2)]
+        if taps is not None and pad_index is not None:  # a chunk's spectra, in reused buffers
+            size = max((b1 - b0) * (e - s) for b0, b1, s, e in chunks) * W + 2 * taps.shift
+            scratch = [xp.zeros(size, dtype=_b.complex_dtype(xp, rdt), device=device) for _ in range(2)]
         for b0, b1, s, e in chunks:
             r0 = (b0 * N + s) * W
-            r1 = r0 + (b1 - b0) * (e - s) * W
-            for buf, v in zip(bufs, products(frames[b0:b1, s:e, :], True)):
-                buf[r0 : r0 + v.shape[0]] = v
-            peaks.append(xp.max(xp.reshape(bufs[0][r0:r1], (b1 - b0, e - s, W))[..., :F], axis=(1, 2)))
-        peak = xp.concat(peaks)
-        if peak.shape[0] != n_sig:  # several chunks per signal
-            peak = xp.max(xp.reshape(peak, (n_sig, -1)), axis=1)
-        fl = floor_of(peak)[:, None, None]
-        for b0, b1, s, e in _chunks(n_sig, N, 8 * rows):  # pass 2 streams: larger blocks
-            r0 = (b0 * N + s) * W
-            r1 = r0 + (b1 - b0) * (e - s) * W
-            den, nt, nf = (xp.reshape(buf[r0:r1], (b1 - b0, e - s, W)) for buf in bufs)
-            _finish(xp, den, nt, nf, fl[b0:b1, ...], None if anchors is None else anchors[s:e, None],
-                    bins, sigma)
+            shape = (b1 - b0, e - s, W)
+            o_f, o_t, *o_m = (xp.reshape(o[r0 : r0 + math.prod(shape)], shape) for o in outs)
+            den, nt, nf = products(frames[b0:b1, s:e, :], True)
+            inv = xp.maximum(den, fl[b0:b1, ...])
+            inv **= -1
+            _b.multiply_into(xp, nt, inv, o_t)
+            if anchors is not None:
+                o_t += anchors[s:e, None]
+            if sigma != 1:
+                inv *= sigma
+            _b.multiply_into(xp, nf, inv, o_f)
+            o_f += bins
             if magnitudes:
-                den **= 0.5
-                den *= mag_scale
-        den, times, freq = (xp.reshape(buf, (n_sig, N, W)) for buf in bufs)
-        mags = den if magnitudes else None
+                _b.multiply_into(xp, den, mag_scale**2, o_m[0])
+                o_m[0] **= 0.5
+        freq, times = outs[0], outs[1]
+        mags = outs[2] if magnitudes else None
     out = [freq, times, mags]
     return tuple(None if v is None else xp.reshape(v, (*batch, N, W))[..., :F] for v in out)
 
