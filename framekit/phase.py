@@ -7,13 +7,14 @@ see :mod:`framekit.gabor`).  With the energy floor
 
 .. math::
 
-    c_s = \max(|c_g|^2,\ \varepsilon \max_{m,n} |c_g|^2 + \text{tiny})
+    c_s = \max\bigl(|c_g|^2,\ \varepsilon E + \text{tiny}\bigr), \qquad
+    E = \max_n \sum_k |x[n a - o + k]\, g[k]|^2 = \max_n \frac1M \sum_{m=0}^{M-1} |c_g[m, n]|^2
 
-(the maximum is over each signal's whole STFT and taken as 1 when that STFT is
-all zero, ``0 < epsilon < 1``, ``tiny`` the dtype's smallest normal number; so
-finite input gives finite values, and finite torch gradients, even for an
-all-zero signal), the two phase derivatives, in cycles per sample and in
-samples, are
+(E is the energy of the signal's loudest windowed frame, by Parseval the mean of
+``|c_g|^2`` over that frame's M bins, taken as 1 when x is all zero;
+``0 < epsilon < 1``, ``tiny`` the dtype's smallest normal number; so finite input
+gives finite values, and finite torch gradients, even for an all-zero signal), the
+two phase derivatives, in cycles per sample and in samples, are
 
 .. math::
 
@@ -24,9 +25,11 @@ the deviation of the instantaneous frequency from the bin's centre frequency
 and the local group delay relative to the frame's anchor.  They do not depend
 on the phase convention.  Adding the bin frequency ``m / M`` and the anchor time
 ``n a`` and converting with ``fs`` gives the instantaneous frequency (Hz) and the
-reassigned time (s).  At bins with ``|c_g|^2 < eps max |c_g|^2`` both are pulled
+reassigned time (s).  At bins with ``|c_g|^2 < epsilon E`` both are pulled
 towards the bin centre and frame anchor (they are exact at bins above the floor);
-finite input never gives NaN or inf.
+finite input never gives NaN or inf.  E comes from x directly, in O(L T / a)
+(:func:`_loudest_frame_energy`), before any STFT, so that every bin can be
+finished as soon as its frame is transformed.
 
 The derivative window is computed spectrally, as the DFT-domain derivative of
 the window taken as T-periodic: ``d = IDFT_T(i nu DFT_T(g))`` with ``nu`` the
@@ -42,33 +45,31 @@ All the STFTs share one framing pass: the frames are gathered once, multiplied
 by the stacked windows and transformed by one batched FFT.
 
 **Windows with a sparse DFT: two FFTs and few-tap combinations.**  For a window
-of length ``T = M`` let ``G[j] = DFT_M(conj g)[j]``, ``X = DFT_M(f)`` and
-``R = DFT_M((k - o) f)`` for one unwindowed frame f (k - o as above).  Since
-``conj g[k] = (1/M) sum_j G[j] e^{2 pi i j k / M}``,
+of length ``T = M`` let ``G[j] = DFT_M(conj g)[j]`` and ``X = DFT_M(f)`` for one
+unwindowed frame f.  Since ``conj g[k] = (1/M) sum_j G[j] e^{2 pi i j k / M}``,
 
 .. math::
 
     c_g[m] = \frac1M \sum_j G[j]\, X[m - j], \qquad
-    c_t[m] = \frac1M \sum_j G[j]\, R[m - j], \qquad
     c_d[m] = \frac1M \sum_j \frac{i j f_s}{M} G[j]\, X[m - j]
 
 (bins modulo M; one-sided spectra are extended by ``X[-q] = conj X[q]`` and
 ``X[M - q] = conj X[q]``).  For a periodic Hann or Hamming window G is nonzero
 only at ``j = -1, 0, 1``, for Blackman at ``j = -2 .. 2``: when every
 coefficient with ``|j| > 3`` is below ``64 eps max |G|`` (rounding noise of the
-window's DFT, dropped) the three STFTs cost two FFTs and a few shifted sums
-(equal to the three-FFT result to about 1e-13, relative to the largest
-value).  A common factor of the taps cancels in the quotients, so they are
-scaled to make the largest one 1.  The frame-phase conventions cancel in
-``c_t conj(c_g)`` and ``c_d conj(c_g)``, so the raw frame coordinates serve.
+window's DFT, dropped) ``c_g`` and ``c_d`` cost one FFT and a few shifted sums,
+and ``c_t`` one more FFT, of the frames times the time-weighted window (its DFT
+is not sparse): two FFTs instead of three, equal to the three-FFT result to about
+1e-13, relative to the largest value.  A common real factor of the taps cancels
+in the quotients, so they are scaled to make the largest one 1 (and the
+time-weighted window and the floor by the same factor).
 
 **Chunks.**  Where :func:`framekit._backend.fft_chunk_rows` asks for it (NumPy,
 and torch on the CPU without autograd) the frames go through in cache-sized
-chunks, in two passes because the floor needs each signal's peak
-``|c_g|^2``: pass 1 stores ``|c_g|^2``, ``Re(c_t conj c_g)`` and the
-``c_d`` numerator of each chunk, pass 2 divides in place.  The tap path is used
-only there (over whole arrays its extra elementwise passes cost more than the
-FFT it saves).
+chunks, in one pass: a chunk's spectra, products and quotients stay in the
+cache, and only the results go to memory (written straight into the outputs).
+The tap path is used only there (over whole arrays its extra elementwise passes
+cost more than the FFT it saves).
 """
 
 from __future__ import annotations
@@ -162,7 +163,8 @@ def _window_taps(xp: Any, wg: Any, n_fft: int, fs: float) -> _Taps | None:
 
     ``G = DFT_M(wg)`` qualifies when all its coefficients with ``|j| > 3`` are below
     ``64 eps`` times its peak; those are dropped, the others kept, divided by the largest
-    (a common factor, which cancels in the phase derivatives).  The derivative window's
+    (by its modulus if it is not real: a common real factor, which cancels in the phase
+    derivatives once the time-weighted window and the floor carry it too).  The derivative window's
     taps are ``D[j] = i (j / M) fs G[j]`` (its definition, exact).  This reads 16
     numbers on the host, so lazy arrays (Dask, JAX under jit) take the general path.
     """
@@ -179,7 +181,7 @@ def _window_taps(xp: Any, wg: Any, n_fft: int, fs: float) -> _Taps | None:
     near = xp.concat([spec[n_fft - S :], spec[: S + 1]])  # j = -S .. S
     vals = {i - S: complex(float(xp.real(near[i])), float(xp.imag(near[i]))) for i in range(2 * S + 1)}
     s0 = max(vals.values(), key=abs)
-    s0 = complex(s0.real if s0.imag == 0 else abs(s0))  # real: c_t's window carries 1 / scale
+    s0 = complex(s0.real if s0.imag == 0 else abs(s0))
     tol = thr / abs(s0)
     g = {j: _clean(v / s0, tol) for j, v in vals.items() if abs(v) > thr}
     d = {j: c * (1j * j * fs / n_fft) for j, c in g.items() if j}
@@ -199,25 +201,28 @@ def _spectrum(xp: Any, y: Any, n_fft: int, onesided: bool) -> Any:
     return fft.fft(y, n=n_fft, axis=-1)
 
 
-def _pad_index(xp: Any, n_fft: int, S: int, device: Any) -> Any:
-    """Bins ``S .. 1`` and ``M - F .. M - F - S + 1`` (one-sided), whose conjugates extend the spectrum."""
-    F = n_fft // 2 + 1
-    return xp.asarray([*range(S, 0, -1), *range(n_fft - F, n_fft - F - S, -1)], dtype=xp.int64,
-                      device=device)
+def _mirror_pads(xp: Any, Y: Any, S: int, n_fft: int) -> tuple[Any, Any]:
+    """The S bins before and after one-sided spectra ``Y`` (..., F) of real frames.
+
+    ``Y[-q] = conj Y[q]`` and ``Y[F - 1 + q] = conj Y[M - F + 1 - q]`` (q = 1 .. S): the
+    conjugates of two short reversed slices (slicing, not a gather: this runs per chunk).
+    """
+    lo = n_fft - Y.shape[-1] - S + 1  # M - F + 1 - S, >= 1
+    left = xp.conj(xp.flip(Y[..., 1 : S + 1], axis=-1))
+    right = xp.conj(xp.flip(Y[..., lo : lo + S], axis=-1))
+    return left, right
 
 
-def _pad_flat(xp: Any, Y: Any, S: int, index: Any) -> Any:
+def _pad_flat(xp: Any, Y: Any, S: int, n_fft: int, onesided: bool) -> Any:
     """Spectra ``(..., F)`` with S bins of their periodic extension on each side, flattened.
 
-    One-sided (``index`` from :func:`_pad_index`): ``Y[-q] = conj Y[q]`` and
-    ``Y[F - 1 + q] = conj Y[M - F + 1 - q]`` (q = 1 .. S); two-sided (``index`` None):
-    circular.  Rows are ``W = F + 2 S`` long, and 2 S zeros follow the last one (so
-    that :func:`_combine` has a whole row's worth of values to read at every shift).
+    One-sided: the pads of :func:`_mirror_pads`; two-sided: circular.  Rows are
+    ``W = F + 2 S`` long, and 2 S zeros follow the last one (so that :func:`_combine`
+    has a whole row's worth of values to read at every shift).
     """
     F = Y.shape[-1]
-    if index is not None:
-        pads = xp.conj(xp.take(Y, index, axis=Y.ndim - 1))
-        left, right = pads[..., :S], pads[..., S:]
+    if onesided:
+        left, right = _mirror_pads(xp, Y, S, n_fft)
     else:
         left, right = Y[..., F - S :], Y[..., :S]
     flat = xp.reshape(xp.concat([left, Y, right], axis=-1), (-1,))
@@ -277,29 +282,36 @@ def _chunks(n_sig: int, n_frames: int, rows: int | None) -> list[tuple[int, int,
     return [(b, min(b + per, n_sig), 0, n_frames) for b in range(0, n_sig, per)]
 
 
-def loudest_frame_energy(xp: Any, ext: Any, g: Any, hop: int, n_frames: int) -> Any:
+def _loudest_frame_energy(xp: Any, ext: Any, g: Any, hop: int, n_frames: int) -> Any:
     """``max_n sum_k |ext[n a + k] g[k]|^2`` for each signal (rows of ext), shape (n_sig,).
 
     By Parseval this is the mean of ``|c_g|^2`` over the M bins of the loudest frame.
-    Cost O(L T / a) by one matrix product: with ``q = ceil(T / a)`` and the squared
-    signal cut into blocks of a samples, frame n's energy is
-    ``sum_r blocks[n + r] . |g[r a : (r + 1) a]|^2``.
+    Cost O(L T / a): with ``q = ceil(T / a)`` and the squared signal cut into blocks of
+    a samples, frame n's energy is ``sum_r blocks[n + r] . |g[r a : (r + 1) a]|^2``, one
+    matrix product with q columns (squared in slices of about 1 MiB, which stay in the
+    cache).
     """
     T = g.shape[0]
     q = -(-T // hop)
     n_sig, length = ext.shape
     rdt = _b.real_dtype(xp, ext.dtype)
     dev = _b.namespace_and_device(("x", ext))[1]
-    e2 = xp.real(ext * xp.conj(ext)) if xp.isdtype(ext.dtype, "complex floating") else ext * ext
-    g2 = xp.real(g * xp.conj(g)) if xp.isdtype(g.dtype, "complex floating") else g * g
     n_blocks = n_frames - 1 + q
     extra = n_blocks * hop - length  # >= 0: ext holds (N - 1) a + T samples
     if extra:
-        e2 = xp.concat([e2, xp.zeros((n_sig, extra), dtype=rdt, device=dev)], axis=1)
+        ext = xp.concat([ext, xp.zeros((n_sig, extra), dtype=ext.dtype, device=dev)], axis=1)
+    g2 = xp.real(g * xp.conj(g)) if xp.isdtype(g.dtype, "complex floating") else g * g
     if q * hop > T:
         g2 = xp.concat([g2, xp.zeros(q * hop - T, dtype=rdt, device=dev)])
-    blocks = xp.reshape(e2, (n_sig * n_blocks, hop))
-    per = xp.reshape(blocks @ xp.reshape(g2, (q, hop)).T, (n_sig, n_blocks, q))
+    weights = xp.reshape(g2, (q, hop)).T
+    blocks = xp.reshape(ext, (n_sig * n_blocks, hop))
+    step = max(1, 2**17 // hop)
+    parts = []
+    for r in range(0, blocks.shape[0], step):
+        b = blocks[r : min(r + step, blocks.shape[0]), :]
+        b2 = xp.real(b * xp.conj(b)) if xp.isdtype(b.dtype, "complex floating") else b * b
+        parts.append(b2 @ weights)
+    per = xp.reshape(xp.concat(parts, axis=0) if len(parts) > 1 else parts[0], (n_sig, n_blocks, q))
     energy = per[:, :n_frames, 0]
     for r in range(1, q):
         energy = energy + per[:, r : r + n_frames, r]
@@ -344,12 +356,12 @@ def _derivatives(
     lam = _gauss_lambda(window, n_fft)
     # the unit conversions (seconds, Hz) ride on the windows, which are cheap to scale
     wg = _conj(xp, g)
-    wd = None if lam is not None else _conj(xp, _spectral_derivative(xp, g) * fs)
     # the tap path pays where the elementwise passes are cache-resident (chunked backends)
     rows = _b.fft_chunk_rows(xp, M, x, g)
-    taps = None if wd is None or rows is None else _window_taps(xp, wg, M, fs)
+    taps = None if lam is not None or rows is None else _window_taps(xp, wg, M, fs)
     kw = k * (1.0 / fs)
     if taps is None:
+        wd = None if lam is not None else _conj(xp, _spectral_derivative(xp, g) * fs)
         windows = [wg, kw * wg] + ([] if wd is None else [wd])
         stacked = xp.reshape(xp.stack(windows, axis=0), (len(windows), 1, 1, T))
         # num_f = -Im(c_d conj c_g), or Im(c_t conj c_g) fs^2 / lambda (the Gaussian shortcut)
@@ -360,49 +372,52 @@ def _derivatives(
         use_re = taps.d_scale.real == 0
         sigma = -(taps.d_scale.imag if use_re else taps.d_scale.real)
         mag_scale, tail = abs(taps.scale), 2 * taps.shift
-        pad_index = _pad_index(xp, M, taps.shift, device) if onesided else None
         # c_t straight from the time-weighted window (no taps), in the taps' scale
         kwg = kw * wg * (1.0 / taps.scale.real)
 
-    def padded(y: Any, inplace: bool) -> Any:
+    def padded(y: Any, scratch: list[Any] | None) -> Any:
         """Flat padded spectra of frames y (nb, n, T), into a reused buffer where the backend can."""
         S = taps.shift
-        if inplace and pad_index is not None:
+        if scratch is not None and onesided:
             nb, n = y.shape[0], y.shape[1]
             rows3 = xp.reshape(scratch[0][: nb * n * W], (nb, n, W))
             inner = rows3[..., S : S + F]
             if _b.rfft_into(xp, y, M, inner):
-                pads = xp.conj(xp.take(inner, pad_index, axis=2))
-                rows3[..., :S] = pads[..., :S]
-                rows3[..., S + F :] = pads[..., S:]
+                rows3[..., :S], rows3[..., S + F :] = _mirror_pads(xp, inner, S, M)
                 return scratch[0][: nb * n * W + 2 * S]
-        return _pad_flat(xp, _spectrum(xp, y, M, onesided), S, pad_index)
+        return _pad_flat(xp, _spectrum(xp, y, M, onesided), S, M, onesided)
 
-    def time_weighted(y: Any, inplace: bool) -> Any:
+    def time_weighted(y: Any, scratch: list[Any] | None) -> Any:
         """``c_t`` of frames y (nb, n, T) in rows of W (the last ``tail`` bins don't-care zeros)."""
         y = kwg * y
-        if inplace and pad_index is not None:
+        if scratch is not None and onesided:
             rows3 = xp.reshape(scratch[1][: y.shape[0] * y.shape[1] * W], (y.shape[0], y.shape[1], W))
             if _b.rfft_into(xp, y, M, rows3[..., :F]):
                 return rows3
         ct = _spectrum(xp, y, M, onesided)
         return xp.concat([ct, xp.zeros((*ct.shape[:-1], tail), dtype=ct.dtype, device=device)], axis=-1)
 
-    def products(fr: Any, inplace: bool) -> tuple[Any, Any, Any]:
-        """``|c_g|^2``, ``Re(c_t conj c_g)`` and num_f of frames (nb, n, T), each (nb, n, W)."""
-        shape = (fr.shape[0], fr.shape[1], W)
+    def transforms(fr: Any, scratch: list[Any] | None) -> tuple[Any, ...]:
+        """The FFTs of frames fr (nb, n, T): the stacked spectra, or (tap path) the padded
+        spectra of the frames and ``c_t``; into ``scratch`` where given and possible."""
         if taps is None:
-            spec = _spectrum(xp, stacked * fr[None, ...], M, onesided)  # (K, nb, n, F)
+            return (_spectrum(xp, stacked * fr[None, ...], M, onesided),)  # (K, nb, n, F)
+        return padded(fr, scratch), time_weighted(fr, scratch)
+
+    def products(spectra: tuple[Any, ...], shape: tuple[int, int, int],
+                 inplace: bool) -> tuple[Any, Any, Any]:
+        """``|c_g|^2``, ``Re(c_t conj c_g)`` and num_f, each of ``shape`` (nb, n, W)."""
+        if taps is None:
+            spec = spectra[0]
             cg, ct = spec[0, ...], spec[1, ...]
             cd = spec[2, ...] if wd is not None else None
         else:
-            Xp = padded(fr, inplace)
+            Xp, ct = spectra
             combos = [_combine(xp, Xp, groups, taps.shift) for groups in (taps.g, taps.d) if groups]
             if inplace:  # a single unit tap gives a view of Xp, which must not change
                 combos = [(c if own else xp.asarray(c, copy=True), True) for c, own in combos]
             cg = xp.reshape(combos[0][0], shape)
             cd = xp.reshape(combos[1][0], shape) if len(combos) > 1 else None
-            ct = time_weighted(fr, inplace)
         # Re / Im of products with conj(c_g)
         if inplace:  # products in place: cg, ct, cd are ours (no autograd on the chunked path)
             ccg = xp.conj(cg)
@@ -453,7 +468,7 @@ def _derivatives(
         anchors = xp.arange(lay.p0, lay.p0 + N, dtype=rdt, device=device) * float(lay.hop / fs)
     # the floor: epsilon times the loudest frame's energy (1 for an all-zero signal, so that
     # 1 / c_s, and its square in autograd, stays finite), plus the smallest normal number
-    ref = loudest_frame_energy(xp, ext, g, lay.hop, N)
+    ref = _loudest_frame_energy(xp, ext, g, lay.hop, N)
     tiny = float(xp.finfo(rdt).smallest_normal)
     # (the tap path's |c_g|^2 comes divided by mag_scale^2)
     fl = floor / mag_scale**2 * xp.where(ref > 0, ref, xp.ones_like(ref)) + tiny
@@ -461,8 +476,7 @@ def _derivatives(
 
     chunks = _chunks(n_sig, N, rows)
     if len(chunks) == 1:
-        scratch = None
-        den, nt, nf = products(frames, False)
+        den, nt, nf = products(transforms(frames, None), (n_sig, N, W), False)
         times, freq = _finish(xp, den, nt, nf, fl, None if anchors is None else anchors[:, None],
                               bins, sigma)
         mags = xp.sqrt(den) * mag_scale if magnitudes else None
@@ -470,25 +484,25 @@ def _derivatives(
         # Cache-sized chunks in one pass: each chunk's spectra, products and quotients stay
         # in the cache, and only the results go to memory (flat buffers of rows of W)
         outs = [xp.empty(n_sig * N * W, dtype=rdt, device=device) for _ in range(3 if magnitudes else 2)]
-        if taps is not None and pad_index is not None:  # a chunk's spectra, in reused buffers
+        scratch = None
+        if taps is not None and onesided:  # a chunk's spectra, in reused buffers
             size = max((b1 - b0) * (e - s) for b0, b1, s, e in chunks) * W + 2 * taps.shift
             scratch = [xp.zeros(size, dtype=_b.complex_dtype(xp, rdt), device=device) for _ in range(2)]
         for b0, b1, s, e in chunks:
-            r0 = (b0 * N + s) * W
             shape = (b1 - b0, e - s, W)
+            r0 = (b0 * N + s) * W
             o_f, o_t, *o_m = (xp.reshape(o[r0 : r0 + math.prod(shape)], shape) for o in outs)
-            den, nt, nf = products(frames[b0:b1, s:e, :], True)
-            inv = xp.maximum(den, fl[b0:b1, ...])
-            inv **= -1
-            _b.multiply_into(xp, nt, inv, o_t)
+            den, nt, nf = products(transforms(frames[b0:b1, s:e, :], scratch), shape, True)
+            c_s = xp.maximum(den, fl[b0:b1, ...])
+            _b.binary_into(xp, "divide", nt, c_s, o_t)
             if anchors is not None:
                 o_t += anchors[s:e, None]
             if sigma != 1:
-                inv *= sigma
-            _b.multiply_into(xp, nf, inv, o_f)
+                c_s *= 1.0 / sigma
+            _b.binary_into(xp, "divide", nf, c_s, o_f)
             o_f += bins
             if magnitudes:
-                _b.multiply_into(xp, den, mag_scale**2, o_m[0])
+                _b.binary_into(xp, "multiply", den, mag_scale**2, o_m[0])
                 o_m[0] **= 0.5
         freq, times = outs[0], outs[1]
         mags = outs[2] if magnitudes else None
@@ -529,9 +543,10 @@ def phase_derivatives(
         Sampling rate in Hz.
     floor : float
         Relative energy floor epsilon: ``|c_g|^2`` is replaced by
-        ``max(|c_g|^2, floor * max |c_g|^2)`` in the denominators, so bins
-        below ``floor`` times the peak energy are pulled towards their bin
-        centre and frame anchor.  Never NaN/inf for finite input.
+        ``max(|c_g|^2, floor * E)`` in the denominators, E the energy of the
+        loudest windowed frame (the mean ``|c_g|^2`` of that frame's M bins),
+        so bins below ``floor`` times E are pulled towards their bin centre
+        and frame anchor.  Never NaN/inf for finite input.
     check_finite : bool
         Check x (and an array window) for NaN/inf.
 

@@ -124,6 +124,65 @@ def test_never_nan_and_floor(xp, device, dtype):
         assert np.all(np.isfinite(f)) and np.all(np.isfinite(t)) and np.all(np.isfinite(mag))
 
 
+def _oracle(x, g, hop, fs, floor):
+    """Instantaneous frequency and reassigned time from three plain FFTs of gathered frames
+    (circular boundary, ``center=False``), with the floor of the docs: epsilon times the
+    loudest frame's energy.  float64 NumPy, independent of framekit."""
+    L, M = x.shape[-1], g.shape[0]
+    N = L // hop
+    idx = (np.arange(N)[:, None] * hop + np.arange(M)[None, :]) % L
+    frames = x[..., idx]  # (..., N, M)
+    nu = np.fft.rfftfreq(M)
+    nu[-1] = 0.0 if M % 2 == 0 else nu[-1]  # the Nyquist term has no real derivative
+    d = np.fft.irfft(np.fft.rfft(g) * 1j * nu, n=M) * fs  # g' / (2 pi), per second
+    cg, cd, ct = (np.fft.rfft(frames * w, axis=-1) for w in (g, d, np.arange(M) / fs * g))
+    energy = np.max(np.sum(np.abs(frames * g) ** 2, axis=-1), axis=-1)[..., None, None]
+    c_s = np.maximum(np.abs(cg) ** 2, floor * energy + np.finfo(float).tiny)
+    inst = np.fft.rfftfreq(M, 1 / fs) - np.imag(cd * np.conj(cg)) / c_s
+    times = np.arange(N)[:, None] * hop / fs + np.real(ct * np.conj(cg)) / c_s
+    return np.swapaxes(inst, -1, -2), np.swapaxes(times, -1, -2), np.abs(cg) ** 2 < floor * energy
+
+
+@uses(phase_derivatives)
+@pytest.mark.parametrize("rows", [None, 7])  # whole arrays; chunks (the tap path on NumPy, torch)
+def test_floor_is_epsilon_times_the_loudest_frame_energy(xp, device, dtype, rows, monkeypatch):
+    from framekit import _backend
+
+    monkeypatch.setattr(_backend, "fft_chunk_rows", lambda xp, n, *a: rows)
+    L, hop, M, floor = 1024, 32, 128, 1e-6
+    rng = np.random.default_rng(7)
+    x = rng.standard_normal((2, L))
+    x[0, 512:] *= 1e-5  # quiet frames: their bins fall under the floor
+    x[1, 300:700] = 0.0  # silent frames: |c_g| = 0 there
+    g = scipy_window("hann", M)
+    inst, times, floored = _oracle(x, g, hop, FS, floor)
+    assert 0.1 < floored.mean() < 0.9  # both kinds of bins are checked
+    got = phase_derivatives(to_xp(x, xp, device, dtype), to_xp(g, xp, device, dtype), hop, M,
+                            fs=FS, floor=floor)
+    tol = 1e-12 if dtype == xp.float64 else 1e-4
+    for a, b in zip(got, (inst, times)):
+        assert_backend(a, xp, device, dtype=dtype, shape=b.shape)
+        assert _max_rel(a, b) <= tol
+
+
+@pytest.mark.parametrize("win_length, hop", [(128, 32), (100, 32), (50, 64), (64, 64)])
+@pytest.mark.parametrize("kind", ["real", "complex"])
+def test_loudest_frame_energy_is_the_largest_windowed_frame_energy(xp, device, win_length, hop, kind):
+    from framekit.phase import _loudest_frame_energy
+
+    rng = np.random.default_rng(4)
+    n_frames = 20
+    ext = rng.standard_normal((3, (n_frames - 1) * hop + win_length))
+    if kind == "complex":
+        ext = ext + 1j * rng.standard_normal(ext.shape)
+    g = rng.uniform(0.1, 1.0, win_length)
+    idx = np.arange(n_frames)[:, None] * hop + np.arange(win_length)[None, :]
+    want = np.max(np.sum(np.abs(ext[:, idx] * g) ** 2, axis=-1), axis=-1)
+    got = _loudest_frame_energy(xp, to_xp(ext, xp, device), to_xp(g, xp, device), hop, n_frames)
+    assert_backend(got, xp, device, shape=(3,))
+    np.testing.assert_allclose(to_numpy(got), want, rtol=1e-12)
+
+
 @uses(phase_derivatives)
 def test_bad_input(xp, device):
     x = to_xp(np.ones(256), xp, device)
@@ -227,7 +286,7 @@ def test_tap_path_equals_three_ffts(xp, device, dtype, name, kind, rows, monkeyp
 @uses(phase_derivatives, reassigned_spectrogram)
 @pytest.mark.parametrize("window", ["hann", ("gauss", 2.0), "random"], ids=str)
 @pytest.mark.parametrize("rows", [None, 5, 40, 100])  # none; parts of a signal; whole signals
-def test_chunked_two_pass_equals_whole(xp, device, window, rows, monkeypatch):
+def test_chunked_equals_whole(xp, device, window, rows, monkeypatch):
     from framekit import _backend
 
     n_fft, hop, L = 64, 16, 512  # 32 frames per signal
