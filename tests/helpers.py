@@ -30,6 +30,8 @@ def to_numpy(a) -> np.ndarray:
 def to_xp(a, xp, device, dtype=None):
     """Put a NumPy array on the backend under test."""
     a = np.asarray(a)
+    if not a.flags.writeable:  # torch warns on (and may write to) read-only NumPy memory
+        a = a.copy()
     if dtype is not None and np.iscomplexobj(a) and not xp.isdtype(dtype, "complex floating"):
         dtype = xp.complex64 if dtype == xp.float32 else xp.complex128
     return xp.asarray(a, dtype=dtype, device=device)
