@@ -271,9 +271,9 @@ def _combine(xp: Any, Yp: Any, groups: _Groups, S: int) -> tuple[Any, bool]:
     return acc, acc_own
 
 
-def _chunks(n_sig: int, n_frames: int, rows: int | None) -> list[tuple[int, int, int, int]]:
+def _chunks(n_sig: int, n_frames: int, rows: int) -> list[tuple[int, int, int, int]]:
     """Chunks ``(b0, b1, s, e)``: frames s..e of signals b0..b1, each a contiguous run of rows."""
-    if rows is None or n_sig * n_frames <= rows:
+    if n_sig * n_frames <= rows:
         return [(0, n_sig, 0, n_frames)]
     if n_frames >= rows:
         return [(b, b + 1, s, min(s + rows, n_frames)) for b in range(n_sig)
@@ -413,9 +413,9 @@ def _derivatives(
             cd = spec[2, ...] if wd is not None else None
         else:
             Xp, ct = spectra
+            # (the tap path runs chunked, in place: a single unit tap gives a view of Xp, copied)
             combos = [_combine(xp, Xp, groups, taps.shift) for groups in (taps.g, taps.d) if groups]
-            if inplace:  # a single unit tap gives a view of Xp, which must not change
-                combos = [(c if own else xp.asarray(c, copy=True), True) for c, own in combos]
+            combos = [(c if own else xp.asarray(c, copy=True), True) for c, own in combos]
             cg = xp.reshape(combos[0][0], shape)
             cd = xp.reshape(combos[1][0], shape) if len(combos) > 1 else None
         # Re / Im of products with conj(c_g)
@@ -474,8 +474,7 @@ def _derivatives(
     fl = floor / mag_scale**2 * xp.where(ref > 0, ref, xp.ones_like(ref)) + tiny
     fl = fl[:, None, None]
 
-    chunks = _chunks(n_sig, N, rows)
-    if len(chunks) == 1:
+    if rows is None:  # whole arrays: GPUs, lazy backends, autograd
         den, nt, nf = products(transforms(frames, None), (n_sig, N, W), False)
         times, freq = _finish(xp, den, nt, nf, fl, None if anchors is None else anchors[:, None],
                               bins, sigma)
@@ -483,6 +482,7 @@ def _derivatives(
     else:
         # Cache-sized chunks in one pass: each chunk's spectra, products and quotients stay
         # in the cache, and only the results go to memory (flat buffers of rows of W)
+        chunks = _chunks(n_sig, N, rows)
         outs = [xp.empty(n_sig * N * W, dtype=rdt, device=device) for _ in range(3 if magnitudes else 2)]
         scratch = None
         if taps is not None and onesided:  # a chunk's spectra, in reused buffers

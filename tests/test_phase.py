@@ -263,7 +263,7 @@ def scipy_window(name, n):
 @uses(phase_derivatives, reassigned_spectrogram)
 @pytest.mark.parametrize("name", ["hann", "hamming", "blackman", "random"])
 @pytest.mark.parametrize("kind", ["real", "complex"])
-@pytest.mark.parametrize("rows", [7, 1000])  # chunks (in-place code), one chunk (whole arrays)
+@pytest.mark.parametrize("rows", [7, 1000])  # several chunks, one chunk
 def test_tap_path_equals_three_ffts(xp, device, dtype, name, kind, rows, monkeypatch):
     from framekit import _backend, phase
 
