@@ -320,9 +320,11 @@ def _loudest_frame_energy(xp: Any, ext: Any, g: Any, hop: int, n_frames: int) ->
 
 def _finish(xp: Any, den: Any, nt: Any, nf: Any, fl: Any, anchors: Any, bins: Any,
             sigma: float) -> tuple[Any, Any]:
-    """``nt / c_s + anchor`` and ``sigma nf / c_s + bin``.
+    """``nt / c_s + anchor`` and ``sigma nf / c_s + bin`` over whole arrays.
 
-    Updates nt and nf in place where the backend can (JAX rebinds: use the results).
+    Updates nt and nf in place where the backend can (JAX rebinds: use the results);
+    autograd-safe.  The chunked path divides straight into its output buffers instead
+    (``out=`` has no autograd).
     """
     inv = 1.0 / xp.maximum(den, fl)
     nt *= inv
