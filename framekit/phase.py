@@ -275,9 +275,10 @@ def _chunks(n_sig: int, n_frames: int, rows: int) -> list[tuple[int, int, int, i
     """Chunks ``(b0, b1, s, e)``: frames s..e of signals b0..b1, each a contiguous run of rows."""
     if n_sig * n_frames <= rows:
         return [(0, n_sig, 0, n_frames)]
-    if n_frames >= rows:
-        return [(b, b + 1, s, min(s + rows, n_frames)) for b in range(n_sig)
-                for s in range(0, n_frames, rows)]
+    if n_frames >= rows:  # each signal in equal parts of at most ``rows`` frames
+        step = -(-n_frames // -(-n_frames // rows))
+        return [(b, b + 1, s, min(s + step, n_frames)) for b in range(n_sig)
+                for s in range(0, n_frames, step)]
     per = rows // n_frames
     return [(b, min(b + per, n_sig), 0, n_frames) for b in range(0, n_sig, per)]
 
