@@ -534,6 +534,21 @@ def binary_into(xp: Any, name: str, a: Any, b: Any, out: Any) -> None:
         out[...] = getattr(xp, name)(a, b)
 
 
+def conj_into(xp: Any, a: Any, out: Any) -> None:
+    """``out[...] = conj(a)`` without a temporary where the backend can (NumPy, torch)."""
+    name = backend_name(xp)
+    if name == "numpy":
+        import numpy
+
+        numpy.conjugate(a, out=out)
+    elif name == "torch":
+        import torch
+
+        torch.conj_physical(a, out=out)
+    else:
+        out[...] = xp.conj(a)
+
+
 def rfft_into(xp: Any, y: Any, n: int, out: Any) -> bool:
     """Write ``rfft(y, n=n)`` over the last axis into ``out`` (a view) and return True, where the
     backend can do that without a temporary (NumPy >= 2.0); else return False, writing nothing.

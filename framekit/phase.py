@@ -229,17 +229,26 @@ def _pad_flat(xp: Any, Y: Any, S: int, n_fft: int, onesided: bool) -> Any:
     return xp.concat([flat, xp.zeros(2 * S, dtype=Y.dtype, device=_b.namespace_and_device(("Y", Y))[1])])
 
 
-def _combine(xp: Any, Yp: Any, groups: _Groups, S: int) -> tuple[Any, bool]:
+def _combine(xp: Any, Yp: Any, groups: _Groups, S: int, out: Any = None) -> tuple[Any, bool]:
     """``sum coef * sum_j sign Y[m - j]`` over the groups, on the flat spectra of :func:`_pad_flat`.
 
     Shifts along the flat array (contiguous, so NumPy's fast loops apply): entry
     ``r W + m`` of the result (length ``P - 2 S``, P = len(Yp)) is bin m of row r; the
     ``2 S`` entries after each row's F bins are don't-care values.  In-place updates
     only touch arrays made here (never views of Yp); the flag says whether the result
-    is one (not a view).
+    is one (not a view).  The first array made here, which always ends up as the result,
+    goes into ``out`` (a reused buffer of length ``P - 2 S``) where given.
     """
     P = Yp.shape[0]
     acc, acc_own = None, False
+
+    def fresh(op: str, a: Any, b: Any) -> Any:
+        nonlocal out
+        if out is None:
+            return getattr(xp, op)(a, b)
+        res, out = out, None
+        _b.binary_into(xp, op, a, b, res)
+        return res
     for coef, terms in groups:
         part, own = None, False
         for j, sign in terms:
@@ -252,13 +261,13 @@ def _combine(xp: Any, Yp: Any, groups: _Groups, S: int) -> tuple[Any, bool]:
                 else:
                     part -= y
             else:
-                part, own = (part + y if sign > 0 else part - y), True
+                part, own = fresh("add" if sign > 0 else "subtract", part, y), True
         if coef != 1:
             c = coef.real if coef.imag == 0 else coef
             if own:
                 part *= c
             else:
-                part, own = part * c, True
+                part, own = fresh("multiply", part, c), True
         if acc is None:
             acc, acc_own = part, own
         elif acc_own:
@@ -267,7 +276,7 @@ def _combine(xp: Any, Yp: Any, groups: _Groups, S: int) -> tuple[Any, bool]:
             part += acc
             acc, acc_own = part, True
         else:
-            acc, acc_own = acc + part, True
+            acc, acc_own = fresh("add", acc, part), True
     return acc, acc_own
 
 
@@ -378,37 +387,47 @@ def _derivatives(
         # c_t straight from the time-weighted window (no taps), in the taps' scale
         kwg = kw * wg * (1.0 / taps.scale.real)
 
-    def padded(y: Any, scratch: list[Any] | None) -> Any:
+    def view(name: str, shape: tuple[int, ...]) -> Any:
+        """The first ``prod(shape)`` entries of the reused chunk buffer ``name``, shaped."""
+        return xp.reshape(buf[name][: math.prod(shape)], shape)
+
+    def padded(y: Any, chunked: bool) -> Any:
         """Flat padded spectra of frames y (nb, n, T), into a reused buffer where the backend can."""
         S = taps.shift
-        if scratch is not None and onesided:
-            nb, n = y.shape[0], y.shape[1]
-            rows3 = xp.reshape(scratch[0][: nb * n * W], (nb, n, W))
+        if chunked and onesided:
+            rows3 = view("X", (y.shape[0], y.shape[1], W))
             inner = rows3[..., S : S + F]
             if _b.rfft_into(xp, y, M, inner):
                 rows3[..., :S], rows3[..., S + F :] = _mirror_pads(xp, inner, S, M)
-                return scratch[0][: nb * n * W + 2 * S]
+                return buf["X"][: math.prod(rows3.shape) + 2 * S]
         return _pad_flat(xp, _spectrum(xp, y, M, onesided), S, M, onesided)
 
-    def time_weighted(y: Any, scratch: list[Any] | None) -> Any:
+    def time_weighted(y: Any, chunked: bool) -> Any:
         """``c_t`` of frames y (nb, n, T) in rows of W (the last ``tail`` bins don't-care zeros)."""
-        y = kwg * y
-        if scratch is not None and onesided:
-            rows3 = xp.reshape(scratch[1][: y.shape[0] * y.shape[1] * W], (y.shape[0], y.shape[1], W))
-            if _b.rfft_into(xp, y, M, rows3[..., :F]):
-                return rows3
-        ct = _spectrum(xp, y, M, onesided)
+        if chunked:
+            yw = view("y", y.shape)
+            _b.binary_into(xp, "multiply", y, kwg, yw)
+            if onesided and _b.rfft_into(xp, yw, M, view("ct", (y.shape[0], y.shape[1], W))[..., :F]):
+                return view("ct", (y.shape[0], y.shape[1], W))
+        else:
+            yw = kwg * y
+        ct = _spectrum(xp, yw, M, onesided)
         return xp.concat([ct, xp.zeros((*ct.shape[:-1], tail), dtype=ct.dtype, device=device)], axis=-1)
 
-    def transforms(fr: Any, scratch: list[Any] | None) -> tuple[Any, ...]:
+    def transforms(fr: Any, chunked: bool) -> tuple[Any, ...]:
         """The FFTs of frames fr (nb, n, T): the stacked spectra, or (tap path) the padded
-        spectra of the frames and ``c_t``; into ``scratch`` where given and possible."""
-        if taps is None:
+        spectra of the frames and ``c_t``; chunked, into reused buffers where possible."""
+        if taps is not None:
+            return padded(fr, chunked), time_weighted(fr, chunked)
+        if not chunked:
             return (_spectrum(xp, stacked * fr[None, ...], M, onesided),)  # (K, nb, n, F)
-        return padded(fr, scratch), time_weighted(fr, scratch)
+        yw = view("y", (stacked.shape[0], *fr.shape))
+        _b.binary_into(xp, "multiply", stacked, fr[None, ...], yw)
+        spec = view("spec", (*yw.shape[:-1], F))
+        return (spec if onesided and _b.rfft_into(xp, yw, M, spec) else _spectrum(xp, yw, M, onesided),)
 
     def products(spectra: tuple[Any, ...], shape: tuple[int, int, int],
-                 inplace: bool) -> tuple[Any, Any, Any]:
+                 chunked: bool) -> tuple[Any, Any, Any]:
         """``|c_g|^2``, ``Re(c_t conj c_g)`` and num_f, each of ``shape`` (nb, n, W)."""
         if taps is None:
             spec = spectra[0]
@@ -417,13 +436,15 @@ def _derivatives(
         else:
             Xp, ct = spectra
             # (the tap path runs chunked, in place: a single unit tap gives a view of Xp, copied)
-            combos = [_combine(xp, Xp, groups, taps.shift) for groups in (taps.g, taps.d) if groups]
+            combos = [_combine(xp, Xp, groups, taps.shift, buf[name][: math.prod(shape)])
+                      for name, groups in (("cg", taps.g), ("cd", taps.d)) if groups]
             combos = [(c if own else xp.asarray(c, copy=True), True) for c, own in combos]
             cg = xp.reshape(combos[0][0], shape)
             cd = xp.reshape(combos[1][0], shape) if len(combos) > 1 else None
         # Re / Im of products with conj(c_g)
-        if inplace:  # products in place: cg, ct, cd are ours (no autograd on the chunked path)
-            ccg = xp.conj(cg)
+        if chunked:  # products in place: cg, ct, cd are ours (no autograd on the chunked path)
+            ccg = view("ccg", shape)
+            _b.conj_into(xp, cg, ccg)
             cg *= ccg
             ct *= ccg
             if cd is not None:
@@ -477,26 +498,39 @@ def _derivatives(
     fl = floor / mag_scale**2 * xp.where(ref > 0, ref, xp.ones_like(ref)) + tiny
     fl = fl[:, None, None]
 
+    buf: dict[str, Any] = {}  # the chunked path's reused buffers
     if rows is None:  # whole arrays: GPUs, lazy backends, autograd
-        den, nt, nf = products(transforms(frames, None), (n_sig, N, W), False)
+        den, nt, nf = products(transforms(frames, False), (n_sig, N, W), False)
         times, freq = _finish(xp, den, nt, nf, fl, None if anchors is None else anchors[:, None],
                               bins, sigma)
         mags = xp.sqrt(den) * mag_scale if magnitudes else None
     else:
         # Cache-sized chunks in one pass: each chunk's spectra, products and quotients stay
-        # in the cache, and only the results go to memory (flat buffers of rows of W)
+        # in the cache, in buffers reused from chunk to chunk (fresh ones page-fault), and only
+        # the results go to memory (flat buffers of rows of W)
         chunks = _chunks(n_sig, N, rows)
         outs = [xp.empty(n_sig * N * W, dtype=rdt, device=device) for _ in range(3 if magnitudes else 2)]
-        scratch = None
-        if taps is not None and onesided:  # a chunk's spectra, in reused buffers
-            size = max((b1 - b0) * (e - s) for b0, b1, s, e in chunks) * W + 2 * taps.shift
-            scratch = [xp.zeros(size, dtype=_b.complex_dtype(xp, rdt), device=device) for _ in range(2)]
+        size = max((b1 - b0) * (e - s) for b0, b1, s, e in chunks)
+        cdt = _b.complex_dtype(xp, rdt)
+        buf = {"ccg": xp.empty(size * W, dtype=cdt, device=device),
+               "c_s": xp.empty(size * W, dtype=rdt, device=device)}
+        if taps is None:
+            ydt = xp.result_type(x.dtype, stacked.dtype)
+            buf["y"] = xp.empty(stacked.shape[0] * size * T, dtype=ydt, device=device)
+            buf["spec"] = xp.empty(stacked.shape[0] * size * F, dtype=cdt, device=device)
+        else:  # X and c_t have rows of W whose tails must hold finite values: zeros
+            buf.update(y=xp.empty(size * T, dtype=xp.result_type(x.dtype, kwg.dtype), device=device),
+                       X=xp.zeros(size * W + 2 * taps.shift, dtype=cdt, device=device),
+                       ct=xp.zeros(size * W, dtype=cdt, device=device),
+                       cg=xp.empty(size * W, dtype=cdt, device=device),
+                       cd=xp.empty(size * W, dtype=cdt, device=device))
         for b0, b1, s, e in chunks:
             shape = (b1 - b0, e - s, W)
             r0 = (b0 * N + s) * W
             o_f, o_t, *o_m = (xp.reshape(o[r0 : r0 + math.prod(shape)], shape) for o in outs)
-            den, nt, nf = products(transforms(frames[b0:b1, s:e, :], scratch), shape, True)
-            c_s = xp.maximum(den, fl[b0:b1, ...])
+            den, nt, nf = products(transforms(frames[b0:b1, s:e, :], True), shape, True)
+            c_s = view("c_s", shape)
+            _b.binary_into(xp, "maximum", den, fl[b0:b1, ...], c_s)
             _b.binary_into(xp, "divide", nt, c_s, o_t)
             if anchors is not None:
                 o_t += anchors[s:e, None]
