@@ -298,8 +298,7 @@ def _loudest_frame_energy(xp: Any, ext: Any, g: Any, hop: int, n_frames: int) ->
     By Parseval this is the mean of ``|c_g|^2`` over the M bins of the loudest frame.
     Cost O(L T / a): with ``q = ceil(T / a)`` and the squared signal cut into blocks of
     a samples, frame n's energy is ``sum_r blocks[n + r] . |g[r a : (r + 1) a]|^2``, one
-    matrix product with q columns (squared in slices of about 1 MiB, which stay in the
-    cache).
+    matrix product with q columns.
     """
     T = g.shape[0]
     q = -(-T // hop)
@@ -315,13 +314,11 @@ def _loudest_frame_energy(xp: Any, ext: Any, g: Any, hop: int, n_frames: int) ->
         g2 = xp.concat([g2, xp.zeros(q * hop - T, dtype=rdt, device=dev)])
     weights = xp.reshape(g2, (q, hop)).T
     blocks = xp.reshape(ext, (n_sig * n_blocks, hop))
-    step = max(1, 2**17 // hop)
-    parts = []
-    for r in range(0, blocks.shape[0], step):
-        b = blocks[r : min(r + step, blocks.shape[0]), :]
-        b2 = xp.real(b * xp.conj(b)) if xp.isdtype(b.dtype, "complex floating") else b * b
-        parts.append(b2 @ weights)
-    per = xp.reshape(xp.concat(parts, axis=0) if len(parts) > 1 else parts[0], (n_sig, n_blocks, q))
+    if xp.isdtype(blocks.dtype, "complex floating"):
+        squares = xp.real(blocks * xp.conj(blocks))
+    else:
+        squares = blocks * blocks
+    per = xp.reshape(squares @ weights, (n_sig, n_blocks, q))
     energy = per[:, :n_frames, 0]
     for r in range(1, q):
         energy = energy + per[:, r : r + n_frames, r]
