@@ -22,6 +22,8 @@ What lives here:
 
 from __future__ import annotations
 
+import functools
+
 import importlib
 import importlib.metadata
 from collections.abc import Callable, Sequence
@@ -129,8 +131,10 @@ def _numpy_empty() -> Any:
     return numpy.empty(0)
 
 
+@functools.lru_cache(maxsize=None)
 def backend_name(xp: Any) -> str:
-    """Name of the library behind a namespace, as in :data:`KNOWN_BACKENDS`."""
+    """Name of the library behind a namespace, as in :data:`KNOWN_BACKENDS` (cached: chunked
+    loops ask for it several times per chunk)."""
     for name, test in (
         ("numpy", aac.is_numpy_namespace),
         ("torch", aac.is_torch_namespace),

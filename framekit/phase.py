@@ -208,9 +208,10 @@ def _mirror_pads(xp: Any, Y: Any, S: int, n_fft: int) -> tuple[Any, Any]:
     conjugates of two short reversed slices (slicing, not a gather: this runs per chunk).
     """
     lo = n_fft - Y.shape[-1] - S + 1  # M - F + 1 - S, >= 1
-    left = xp.conj(xp.flip(Y[..., 1 : S + 1], axis=-1))
-    right = xp.conj(xp.flip(Y[..., lo : lo + S], axis=-1))
-    return left, right
+    left, right = Y[..., 1 : S + 1], Y[..., lo : lo + S]
+    if S > 1:
+        left, right = xp.flip(left, axis=-1), xp.flip(right, axis=-1)
+    return xp.conj(left), xp.conj(right)
 
 
 def _pad_flat(xp: Any, Y: Any, S: int, n_fft: int, onesided: bool) -> Any:
