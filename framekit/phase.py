@@ -405,8 +405,9 @@ def _derivatives(
         if chunked:
             yw = view("y", y.shape)
             _b.binary_into(xp, "multiply", y, kwg, yw)
-            if onesided and _b.rfft_into(xp, yw, M, view("ct", (y.shape[0], y.shape[1], W))[..., :F]):
-                return view("ct", (y.shape[0], y.shape[1], W))
+            ct = view("ct", (y.shape[0], y.shape[1], W))
+            if onesided and _b.rfft_into(xp, yw, M, ct[..., :F]):
+                return ct
         else:
             yw = kwg * y
         ct = _spectrum(xp, yw, M, onesided)
