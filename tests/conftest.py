@@ -39,6 +39,7 @@ def pytest_addoption(parser):
 def pytest_configure(config):
     config.addinivalue_line("markers", "uses(*funcs): framekit functions whose capability tables apply")
     config.addinivalue_line("markers", "skip_xp_backends(*names, reason=''): skip on these backends")
+    config.addinivalue_line("markers", "peer: compares with a peer library (librosa, hybra; skips without it)")
 
 
 def _selected(config):

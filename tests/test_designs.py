@@ -32,6 +32,7 @@ def test_isac_worked_numbers(xp, device, scale, fc_min, kernel_min, stride, leng
     assert float(fb.condition_number()) == pytest.approx(kappa, abs=1e-4)
 
 
+@pytest.mark.peer
 @pytest.mark.parametrize("scale", ["mel", "erb"])
 def test_isac_agrees_with_hybra(scale):
     hybra = _hybra()
@@ -105,6 +106,7 @@ def test_designs_reconstruct_exactly(xp, device, dtype):
         assert rel_error(t.synthesis(t.analysis(x)), x) < tol, name
 
 
+@pytest.mark.peer
 def test_cqt_magnitudes_match_librosa():
     librosa = pytest.importorskip("librosa")
     sr, B, fmin, nb = 8000, 12, 110.0, 48

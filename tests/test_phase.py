@@ -196,6 +196,7 @@ def test_bad_input(xp, device):
         phase_derivatives(to_xp(np.full(256, np.inf), xp, device), "hann", 32, 64)
 
 
+@pytest.mark.peer
 def test_matches_librosa_reassigned_spectrogram():
     librosa = pytest.importorskip("librosa")
     L, hop, n_fft = 8192, 64, 512
