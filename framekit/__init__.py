@@ -20,8 +20,19 @@ from .finite import (
     redundancy,
     synthesis,
 )
+from .gabor import (
+    GaborFrame,
+    bin_frequencies,
+    frame_times,
+    gabor_dual_window,
+    gabor_frame_bounds,
+    gabor_tight_window,
+    istft,
+    stft,
+)
 from .iterative import ConvergenceWarning, frame_algorithm
 from .maxbias import covering_radius, is_omnidirectional, max_bias
+from .phase import phase_derivatives, reassigned_spectrogram
 from .protocol import Frame
 from .random_kernels import (
     cantelli_deviation,
@@ -51,6 +62,7 @@ from .relu import (
     relu_reconstruct,
 )
 from .scales import aud_bandwidth, aud_space, aud_to_freq, freq_to_aud
+from .scattering import modulus_scattering, phase_scattering
 from .stability import (
     aliasing_objective,
     aliasing_terms,
@@ -59,23 +71,11 @@ from .stability import (
     littlewood_paley_condition,
     walnut_bounds,
 )
-from .phase import phase_derivatives, reassigned_spectrogram
-from .scattering import modulus_scattering, phase_scattering
-from .gabor import (
-    GaborFrame,
-    bin_frequencies,
-    frame_times,
-    gabor_dual_window,
-    gabor_frame_bounds,
-    gabor_tight_window,
-    istft,
-    stft,
-)
 from .windows import get_window
 
 __version__ = "0.1.0"
 
-__all__ = [
+__all__ = [  # noqa: RUF022 - grouped by topic, as in the docs
     "ConvergenceWarning",
     "Frame",
     "MatrixFrame",

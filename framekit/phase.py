@@ -241,7 +241,8 @@ def _combine(xp: Any, Yp: Any, groups: _Groups, S: int, out: Any = None) -> tupl
     goes into ``out`` (a reused buffer of length ``P - 2 S``) where given.
     """
     P = Yp.shape[0]
-    acc, acc_own = None, False
+    acc: Any = None
+    acc_own = False
 
     def fresh(op: str, a: Any, b: Any) -> Any:
         nonlocal out
@@ -251,7 +252,8 @@ def _combine(xp: Any, Yp: Any, groups: _Groups, S: int, out: Any = None) -> tupl
         _b.binary_into(xp, op, a, b, res)
         return res
     for coef, terms in groups:
-        part, own = None, False
+        part: Any = None
+        own = False
         for j, sign in terms:
             y = Yp[S - j : P - S - j]
             if part is None:
@@ -368,7 +370,7 @@ def _derivatives(
     wg = _conj(xp, g)
     # the tap path pays where the elementwise passes are cache-resident (chunked backends)
     rows = _b.fft_chunk_rows(xp, M, x, g)
-    taps = None if lam is not None or rows is None else _window_taps(xp, wg, M, fs)
+    taps: Any = None if lam is not None or rows is None else _window_taps(xp, wg, M, fs)
     kw = k * (1.0 / fs)
     if taps is None:
         wd = None if lam is not None else _conj(xp, _spectral_derivative(xp, g) * fs)
@@ -542,8 +544,10 @@ def _derivatives(
                 o_m[0] **= 0.5
         freq, times = outs[0], outs[1]
         mags = outs[2] if magnitudes else None
-    out = [freq, times, mags]
-    return tuple(None if v is None else xp.reshape(v, (*batch, N, W))[..., :F] for v in out)
+    def shaped(v: Any) -> Any:
+        return None if v is None else xp.reshape(v, (*batch, N, W))[..., :F]
+
+    return shaped(freq), shaped(times), shaped(mags)
 
 
 @_b.supports()

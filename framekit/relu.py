@@ -614,7 +614,7 @@ def lipschitz_lower_estimate(
         raise ValueError(f"local_scale must be in (0, 1), got {local_scale!r}")
     n = W.shape[1]
     half = max(n_pairs // 2, 1)
-    kw = {"domain": domain, "radius": radius, "nonnegative": nonnegative}
+    kw: dict[str, Any] = {"domain": domain, "radius": radius, "nonnegative": nonnegative}
     kw.update(dtype=W.dtype, device=device)
     x = _sample_domain(xp, n, n_pairs, seed=_chunk_seed(seed, 0), **kw)
     y_far = _sample_domain(xp, n, n_pairs - half, seed=_chunk_seed(seed, 1), **kw)

@@ -40,6 +40,7 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "uses(*funcs): framekit functions whose capability tables apply")
     config.addinivalue_line("markers", "skip_xp_backends(*names, reason=''): skip on these backends")
     config.addinivalue_line("markers", "peer: compares with a peer library (librosa, hybra; skips without it)")
+    config.addinivalue_line("markers", "peer: compares with a peer library (librosa, hybra; skips without it)")
 
 
 def _selected(config):
@@ -68,9 +69,7 @@ def _import_backend(name):
     except ImportError:
         mod = None
     if mod is not None:
-        if lib == "cupy" and not mod.cuda.is_available():
-            mod = None
-        elif name == "torch:cuda" and not mod.cuda.is_available():
+        if (lib == "cupy" or name == "torch:cuda") and not mod.cuda.is_available():
             mod = None
         elif lib == "torch":
             want = os.environ.get("FRAMEKIT_TORCH_DTYPE", "float64")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import numpy as np
 import array_api_compat as aac
+import numpy as np
 
 #: Tolerances per real dtype name: (rtol, atol) for results compared with an oracle.
 TOL = {"float64": 1e-12, "float32": 1e-5}
