@@ -5,6 +5,7 @@ NumPy, CuPy, PyTorch (with autograd), array-api-strict and, where declared, JAX 
 Dask.  Arrays keep their backend, device and floating dtype.
 """
 
+from . import display
 from ._backend import backends
 from .classical import gaussian_frame, harmonic_frame, mercedes_benz_frame, simplex_frame
 from .designs import cqt, from_center_frequencies, gammatone, isac, third_octave
@@ -30,6 +31,7 @@ from .gabor import (
     istft,
     stft,
 )
+from .io import WavFile, WavInfo, read_wav, write_wav
 from .iterative import ConvergenceWarning, frame_algorithm
 from .maxbias import covering_radius, is_omnidirectional, max_bias
 from .phase import phase_derivatives, reassigned_spectrogram
@@ -150,4 +152,11 @@ __all__ = [  # noqa: RUF022 - grouped by topic, as in the docs
     "phase_scattering",
     "reassigned_spectrogram",
     "stft",
+    # Plots (framekit.display: matplotlib, imported when a function is called)
+    "display",
+    # WAV files (framekit.io)
+    "WavFile",
+    "WavInfo",
+    "read_wav",
+    "write_wav",
 ]

@@ -18,9 +18,9 @@ PACKAGE = pathlib.Path(framekit.__file__).parent
 BACKEND_LIBS = {"numpy", "torch", "cupy", "jax", "dask", "scipy", "matplotlib", "array_api_strict"}
 # Modules allowed to name a backend: the backend layer (`_backend.py`, plus backend-specific
 # helpers in `_backends/`, e.g. NumPy fast paths or SciPy geometry for one-off steps), the
-# torch-only learnable modules, and the presentation layer (CLI and demos, which print and
-# plot on the host).
-EXEMPT = ("_backend.py", "_backends/", "nn/", "cli.py", "_demo_")
+# torch-only learnable modules, and the host-side layer (CLI, demos and plots, which print and
+# plot on the host; WAV file I/O, which builds NumPy sample arrays).
+EXEMPT = ("_backend.py", "_backends/", "nn/", "cli.py", "_demo_", "display.py", "io.py")
 
 
 def _imported_roots(path: pathlib.Path) -> set[str]:
