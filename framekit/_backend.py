@@ -23,7 +23,6 @@ What lives here:
 from __future__ import annotations
 
 import functools
-
 import importlib
 import importlib.metadata
 from collections.abc import Callable, Sequence
@@ -40,6 +39,7 @@ __all__ = [
     "backends",
     "check_finite",
     "complex_dtype",
+    "device_named",
     "eps",
     "fft",
     "get_namespace",
@@ -131,7 +131,7 @@ def _numpy_empty() -> Any:
     return numpy.empty(0)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def backend_name(xp: Any) -> str:
     """Name of the library behind a namespace, as in :data:`KNOWN_BACKENDS` (cached: chunked
     loops ask for it several times per chunk)."""
@@ -181,9 +181,9 @@ def namespace_and_device(*args: tuple[str, Any], xp: Any = None) -> tuple[Any, A
             if len({type(a) for _, a in arrays}) == 1 and _type_determines_namespace(arrays[0][1]):
                 _NAMESPACE_BY_TYPE[type(arrays[0][1])] = xp
         except TypeError:
-            kinds = ", ".join(f"{n}: {type(a).__module__}.{type(a).__name__}" for n, a in arrays)
+            described = ", ".join(f"{n}: {type(a).__module__}.{type(a).__name__}" for n, a in arrays)
             raise TypeError(
-                f"arguments come from different array libraries ({kinds}); "
+                f"arguments come from different array libraries ({described}); "
                 "convert them to one library first"
             ) from None
     device = aac.device(arrays[0][1]) if arrays else None
@@ -394,6 +394,39 @@ def to_host(a: Any) -> Any:
     if aac.is_torch_array(a):
         return a.detach().cpu().numpy()
     return numpy.asarray(a)
+
+
+def device_named(xp: Any, name: str) -> Any:
+    """The device of backend ``xp`` called ``name`` (``"cpu"``, ``"cuda"``, ``"cuda:1"``, ...).
+
+    Names are those :func:`backends` lists (its ``devices``); ``"cpu"`` also names the
+    default device of NumPy and array-api-strict, and ``"cuda"`` the first GPU.  torch
+    devices are built directly: array-api-compat's ``devices()`` probes every device type
+    torch knows, which makes torch warn about unrelated ones.
+
+    Raises
+    ------
+    ValueError
+        If the backend has no such device here.
+    """
+    backend = backend_name(xp)
+    listed = _probe(backend)["devices"]
+    wanted = f"{name}:0" if f"{name}:0" in listed else name  # "cuda" is the first GPU
+    if wanted not in listed and not (name == "cpu" and backend in ("numpy", "array_api_strict")):
+        raise ValueError(f"backend {backend} has no device {name!r}; it has {', '.join(listed) or 'none'}")
+    if backend == "torch":
+        import torch  # devices are torch objects
+
+        return torch.device(wanted)
+    if backend == "cupy":
+        import cupy  # devices are cupy objects
+
+        return cupy.cuda.Device(int(wanted.split(":")[1]))
+    if backend == "jax.numpy":
+        import jax  # devices are jax objects
+
+        return next(d for d in jax.devices() if str(d) == wanted)
+    return xp.__array_namespace_info__().default_device()
 
 
 # --------------------------------------------------------------------------

@@ -1,35 +1,38 @@
 """The filterbank part of ``framekit demo`` and ``framekit analyze FILE.wav``.
 
 :func:`demo` builds the ISAC filterbank (the defaults of ``hybra``: fs 16 kHz,
-40 mel channels, kernel 128, stride 16) on the chosen backend, analyses a
+40 mel channels, kernel 128, stride 16) on the chosen backend in float64, analyses a
 synthesized one-second audio example (a chirp, a harmonic tone with vibrato,
-clicks and a little noise), and reports frame bounds, condition number, the
-exact-dual reconstruction error and timings.  :func:`analyze` does the same for
-a WAV file.  Both write PNGs of the filter responses and the coefficient
-magnitudes into ``out_dir`` when matplotlib is importable (imported here only,
-lazily) and return the printed text.
+clicks and a little noise, faded in and out), and reports frame bounds, condition
+number, the exact-dual reconstruction error and timings.  :func:`analyze` does the
+same for each channel of a WAV file.  Both draw their figures with
+:mod:`framekit.display` when matplotlib is importable and return the printed text
+and the paths of the figures.
 """
 
 from __future__ import annotations
 
-import array
 import math
 import os
-import sys
 import time
-import wave
 from typing import Any
 
 from . import _backend as _b
 from .designs import isac
 from .filterbank import FilterBank
+from .io import read_wav
 
-__all__ = ["analyze", "demo", "read_wav"]
+__all__ = ["analyze", "demo"]
+
+#: Length of the raised-cosine fade in and out of the demo signal (s): the filterbank is
+#: circular, so without it the end of the chirp (6 kHz) would meet its start (100 Hz) in
+#: one broadband click at t = 0.
+FADE = 0.02
 
 
 def _synth_audio(xp: Any, device: Any, fs: int, seconds: float) -> Any:
-    """A test signal made on the backend: chirp + vibrato tone + clicks + noise, peak ~1."""
-    dt = xp.__array_namespace_info__().default_dtypes()["real floating"]
+    """A float64 test signal: chirp + vibrato tone + clicks + noise, peak ~1, faded in and out."""
+    dt = xp.float64
     n = int(fs * seconds)
     t = xp.arange(n, dtype=dt, device=device) / float(fs)
     f0, f1 = 100.0, 6000.0
@@ -41,7 +44,8 @@ def _synth_audio(xp: Any, device: Any, fs: int, seconds: float) -> Any:
         start = int(k * n / 5)
         clicks = _b.at(clicks)[start : start + 8].set(0.8)
     noise = 0.01 * _b.random_normal(xp, (n,), seed=0, dtype=dt, device=device)
-    return chirp + tone + clicks + noise
+    ramp = xp.clip(xp.minimum(t, seconds - t) / FADE, 0.0, 1.0)
+    return (chirp + tone + clicks + noise) * (0.5 - 0.5 * xp.cos(math.pi * ramp))
 
 
 def _wait(xp: Any, a: Any) -> float:
@@ -56,46 +60,49 @@ def _timed(xp: Any, func: Any) -> tuple[Any, float]:
     return out, time.perf_counter() - start
 
 
-def _plots(fb: FilterBank, c: Any, out_dir: str, stem: str) -> list[str]:
+def _pyplot() -> Any:
+    """matplotlib's pyplot on the Agg backend, or None when matplotlib is not installed."""
     try:
         import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-        import numpy as np  # plotting works on host NumPy arrays
     except ImportError:
+        return None
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _plots(fb: FilterBank, c: Any, path: str, title: str, seconds: float | None = None) -> list[str]:
+    """One PNG: the filter responses with their Littlewood-Paley sum and frame bounds, and
+    the coefficient image of each signal in ``c`` (K, N) or (S, K, N); [] without matplotlib."""
+    plt = _pyplot()
+    if plt is None:
         return []
-    os.makedirs(out_dir, exist_ok=True)
-    H = np.abs(_b.to_host(fb.frequency_response()))
-    L, fs = fb.length, fb.fs
-    half = L // 2 + 1
-    freqs = np.arange(half) * fs / L
-    fig, ax = plt.subplots(figsize=(8, 4))
-    ax.plot(freqs, 20 * np.log10(np.maximum(H[:, :half].T, 1e-12)), lw=0.8)
-    ax.set(xlabel="frequency (Hz)", ylabel="magnitude (dB)", title=f"{stem}: filter responses", ylim=(-60, None))
-    p1 = os.path.join(out_dir, f"{stem}_responses.png")
-    fig.tight_layout()
-    fig.savefig(p1, dpi=110)
+    from . import display
+
+    signals = [c] if c.ndim == 2 else [c[i, ...] for i in range(c.shape[0])]
+    fig, axes = plt.subplots(1 + len(signals), 1, figsize=(9, 3.4 * (1 + len(signals))),
+                             layout="constrained")
+    display.filter_responses(fb, ax=axes[0], title=f"{title}: filter responses")
+    for i, (ax, ci) in enumerate(zip(axes[1:], signals, strict=True)):
+        which = f", channel {i}" if len(signals) > 1 else ""
+        display.coefficient_image(ci, fs=float(fb.fs or 1.0), hop=fb.stride, freqs=fb.center_frequencies, ax=ax,
+                                  title=f"{title}: |coefficients|{which}")
+        if seconds is not None:
+            ax.set_xlim(0.0, seconds)
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    fig.savefig(path, dpi=110)
     plt.close(fig)
-    mag = np.abs(_b.to_host(c))
-    mag = mag.reshape(-1, *mag.shape[-2:])[0]
-    fig, ax = plt.subplots(figsize=(8, 4))
-    dur = L / fs
-    ax.imshow(20 * np.log10(mag + 1e-6), aspect="auto", origin="lower", extent=(0, dur, 0, fb.num_channels), cmap="magma")
-    ax.set(xlabel="time (s)", ylabel="channel", title=f"{stem}: coefficient magnitudes (dB)")
-    p2 = os.path.join(out_dir, f"{stem}_coefficients.png")
-    fig.tight_layout()
-    fig.savefig(p2, dpi=110)
-    plt.close(fig)
-    return [p1, p2]
+    return [path]
 
 
-def _report(fb: FilterBank, x: Any, out_dir: str, stem: str, header: list[str], t_design: float) -> str:
+def _report(fb: FilterBank, x: Any, path: str, title: str, header: list[str], t_design: float,
+            seconds: float | None = None) -> tuple[str, list[str]]:
     xp = fb.xp
     c, t_an = _timed(xp, lambda: fb.analysis(x))
     (A, B), t_bd = _timed(xp, fb.frame_bounds)
-    dual, t_du = _timed(xp, lambda: fb.dual().kernels)
-    dual = fb.dual()
+    _, t_du = _timed(xp, lambda: fb.dual().kernels)
+    dual = fb.dual()  # cached
     y, t_sy = _timed(xp, lambda: dual.synthesis(c))
     lin = _b.linalg(xp)
     err = float(lin.vector_norm(y - x) / lin.vector_norm(x))
@@ -103,7 +110,7 @@ def _report(fb: FilterBank, x: Any, out_dir: str, stem: str, header: list[str], 
         *header,
         f"frame bounds: A = {float(A):.6g}, B = {float(B):.6g} (real-signal frame)",
         f"condition number B/A = {float(fb.condition_number()):.5f}",
-        f"exact-dual reconstruction: relative error {err:.3e}",
+        f"exact-dual reconstruction: relative error {err:.3e} (float64: expected below 1e-12)",
         "timings: "
         + ", ".join(
             f"{name} {1e3 * t:.1f} ms"
@@ -111,26 +118,28 @@ def _report(fb: FilterBank, x: Any, out_dir: str, stem: str, header: list[str], 
                             ("dual", t_du), ("synthesis", t_sy))
         ),
     ]
-    pngs = _plots(fb, c, out_dir, stem)
-    lines.append("wrote " + ", ".join(pngs) if pngs else "matplotlib not importable: no PNGs written")
-    return "\n".join(lines)
+    figures = _plots(fb, c, path, title, seconds)
+    if not figures:
+        lines.append("no figure: matplotlib is not installed (pip install 'framekit[plot]')")
+    return "\n".join(lines), figures
 
 
-def demo(xp: Any, device: Any, out_dir: str) -> str:
-    """ISAC on a synthesized audio example; returns the report (see the module docstring).
+def demo(xp: Any, device: Any, out_dir: str) -> tuple[str, list[str]]:
+    """ISAC on a synthesized audio example, in float64; the report and the figures written.
 
     Parameters
     ----------
     xp : array library or namespace (e.g. ``numpy``, ``torch``)
     device : the library's device (None for its default)
     out_dir : str
-        Folder for ``isac_<backend>_responses.png`` and ``isac_<backend>_coefficients.png``.
+        Folder for ``filterbank_<backend>.png`` (filter responses with their
+        Littlewood-Paley sum and frame bounds, and the coefficient image).
 
     Examples
     --------
     >>> import numpy, tempfile
     >>> from framekit._demo_filterbank import demo
-    >>> text = demo(numpy, None, tempfile.mkdtemp())
+    >>> text, figures = demo(numpy, None, tempfile.mkdtemp())
     >>> "condition number B/A = 1.59021" in text
     True
     """
@@ -139,125 +148,66 @@ def demo(xp: Any, device: Any, out_dir: str) -> str:
         device = xp.__array_namespace_info__().default_device()
     fs = 16000
     start = time.perf_counter()
-    fb = isac(fs, xp=xp, device=device)
+    fb = isac(fs, xp=xp, device=device, dtype=xp.float64)
     t_design = time.perf_counter() - start
     x = _synth_audio(xp, device, fs, fb.length / fs)
+    name = _b.backend_name(xp)
     header = [
         (
-            f"ISAC filterbank on {_b.backend_name(xp)} ({device}): mel scale, fs {fs} Hz, "
+            f"ISAC filterbank on {name} ({device}), float64: mel scale, fs {fs} Hz, "
             f"{fb.num_channels} channels, kernel {fb.kernels.shape[-1]}, stride {fb.stride}, L = {fb.length}"
         ),
-        "signal: synthesized 1 s (chirp 100-6000 Hz, 440 Hz harmonic tone with vibrato, clicks, noise)",
+        ("signal: synthesized 1 s (chirp 100-6000 Hz, 440 Hz harmonic tone with vibrato, clicks, noise; "
+         f"{FADE * 1e3:.0f} ms fades)"),
     ]
-    return _report(fb, x, out_dir, f"isac_{_b.backend_name(xp)}", header, t_design)
+    title = f"ISAC, {fb.num_channels} mel channels, fs 16 kHz ({name}, float64)"
+    return _report(fb, x, os.path.join(out_dir, f"filterbank_{name}.png"), title, header, t_design)
 
 
-def _read_float_wav(path: str) -> tuple[list[list[float]], int, int] | None:
-    """A 32/64-bit float WAV through scipy.io.wavfile (lazily imported), or None."""
-    try:
-        from scipy.io import wavfile
+def analyze(path: str, xp: Any, device: Any, out_dir: str, *, channel: int | None = None) -> tuple[str, list[str]]:
+    """ISAC analysis of a WAV file, every channel (or the one given); the report and figures.
 
-        fs, data = wavfile.read(path)
-    except Exception:  # noqa: BLE001 - scipy missing or not a float WAV either: the caller reports
-        return None
-    if data.dtype.kind != "f" or data.size == 0:
-        return None
-    data = data.reshape(data.shape[0], -1)
-    return [data[:, ch].tolist() for ch in range(data.shape[1])], int(fs), data.dtype.itemsize
-
-
-def read_wav(path: str) -> tuple[list[list[float]], int, int]:
-    """Read a WAV file: PCM with the standard library's :mod:`wave`, float through scipy.
-
-    PCM samples are scaled to [-1, 1); IEEE-float WAV files (which :mod:`wave`
-    does not read) are read with ``scipy.io.wavfile`` when scipy is installed.
-
-    Returns
-    -------
-    channels : list of lists of float
-        One list per channel, samples scaled to [-1, 1).
-    fs : int
-        Sampling rate.
-    sampwidth : int
-        Bytes per sample (1, 2, 3 or 4; 4 or 8 for float files).
-
-    Raises
-    ------
-    FileNotFoundError
-        If ``path`` does not exist.
-    ValueError
-        If the file is not a readable WAV file (compressed, truncated, not
-        audio, or float without scipy).
-    """
-    if not os.path.isfile(path):
-        raise FileNotFoundError(f"path: no such file: {path!r}")
-    try:
-        with wave.open(path, "rb") as w:
-            nch, width, fs, n = w.getnchannels(), w.getsampwidth(), w.getframerate(), w.getnframes()
-            raw = w.readframes(n)
-    except (wave.Error, EOFError, OSError) as exc:
-        floats = _read_float_wav(path)
-        if floats is None:
-            raise ValueError(
-                f"path: cannot read {path!r} as a PCM WAV file ({type(exc).__name__}: {exc})"
-            ) from None
-        return floats
-    if n == 0 or len(raw) < n * nch * width:
-        raise ValueError(f"path: {path!r} holds no complete audio frames")
-    if width not in (1, 2, 3, 4):
-        raise ValueError(f"path: {path!r} has {8 * width}-bit samples; PCM 8/16/24/32-bit expected")
-    scale = float(2 ** (8 * width - 1))
-    if width == 1:  # 8-bit WAV is unsigned
-        flat = [(v - 128) / 128.0 for v in raw[: n * nch]]
-    elif width == 3:
-        flat = [int.from_bytes(raw[i : i + 3], "little", signed=True) / scale for i in range(0, 3 * n * nch, 3)]
-    else:  # 16- and 32-bit little-endian integers, decoded by the array module
-        ints = array.array("h" if width == 2 else "i")  # 2 and 4 bytes on supported platforms
-        ints.frombytes(raw[: n * nch * width])
-        if sys.byteorder == "big":
-            ints.byteswap()
-        flat = [v / scale for v in ints]
-    channels = [flat[ch::nch] for ch in range(nch)]
-    return channels, fs, width
-
-
-def analyze(path: str, xp: Any, device: Any, out_dir: str) -> str:
-    """ISAC analysis of a WAV file (mono or stereo); returns the report.
-
-    The filterbank is designed at the file's sampling rate with ISAC's defaults
-    and the file's length; the signal is zero-padded at the end to a multiple
-    of the stride, and the report says by how much.  Each channel of a stereo
-    file is one signal of the batch.
+    The filterbank is designed at the file's sampling rate with ISAC's defaults and
+    the file's length; the signal is zero-padded at the end to a multiple of the
+    stride, and the report says by how much.  Each channel of the file is one
+    signal of the batch, computed in float64; the figure
+    ``<file>_<backend>.png`` in ``out_dir`` shows the filter responses and each
+    channel's coefficients.
 
     Raises
     ------
     FileNotFoundError, ValueError
-        Missing or unreadable files (see :func:`read_wav`), or a file too short
-        for the filterbank's kernels.
+        Missing or unreadable files (see :func:`framekit.io.read_wav`), a channel the
+        file does not have.
     """
-    channels, fs, width = read_wav(path)
+    data, fs, info = read_wav(path)
+    if channel is not None:
+        if not 0 <= channel < info.channels:
+            raise ValueError(f"channel: {path!r} has {info.channels} channel(s) (0 .. "
+                             f"{info.channels - 1}), got channel={channel}")
+        data = data[channel : channel + 1]
     xp = _b.get_namespace(xp)
     if device is None:
         device = xp.__array_namespace_info__().default_device()
-    n = len(channels[0])
+    n = info.frames
     start = time.perf_counter()
-    probe = isac(fs, length=None, xp=xp, device=device)
+    probe = isac(fs, length=None, xp=xp, device=device, dtype=xp.float64)
     d = probe.stride
     L = -(-max(n, probe.kernels.shape[-1]) // d) * d
-    fb = isac(fs, length=L, xp=xp, device=device)
+    fb = isac(fs, length=L, xp=xp, device=device, dtype=xp.float64)
     t_design = time.perf_counter() - start
-    dt = xp.__array_namespace_info__().default_dtypes()["real floating"]
-    padded = [ch + [0.0] * (L - n) for ch in channels]
-    x = xp.asarray(padded, dtype=dt, device=device)
+    x = xp.asarray(data, dtype=xp.float64, device=device)
+    x = xp.concat([x, xp.zeros((x.shape[0], L - n), dtype=xp.float64, device=device)], axis=-1)
+    name = _b.backend_name(xp)
+    which = "all channels" if channel is None else f"channel {channel}"
     header = [
         (
-            f"ISAC filterbank on {_b.backend_name(xp)} ({device}): mel scale, fs {fs} Hz, "
+            f"ISAC filterbank on {name} ({device}), float64: mel scale, fs {fs} Hz, "
             f"{fb.num_channels} channels, kernel {fb.kernels.shape[-1]}, stride {fb.stride}, L = {L}"
         ),
-        (
-            f"file: {path} ({len(channels)} channel(s), {8 * width}-bit, {n} samples = "
-            f"{n / fs:.2f} s; zero-padded by {L - n} samples to a multiple of the stride)"
-        ),
+        f"file: {path} ({info}); analysed: {which}; zero-padded by {L - n} samples to a multiple of the stride",
     ]
     stem = os.path.splitext(os.path.basename(path))[0] or "audio"
-    return _report(fb, x, out_dir, stem, header, t_design)
+    title = f"{os.path.basename(path)} ({name})"
+    return _report(fb, x, os.path.join(out_dir, f"{stem}_{name}.png"), title, header, t_design,
+                   seconds=n / fs)

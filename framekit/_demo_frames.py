@@ -10,7 +10,7 @@ from .classical import gaussian_frame, harmonic_frame, mercedes_benz_frame, simp
 from .finite import analysis, canonical_dual, condition_number, frame_bounds, synthesis
 
 HEADER = (
-    f"{'backend':<18} {'frame':<22} {'m x n':>11} {'A':>10} {'B':>10} "
+    f"{'backend':<18} {'dtype':<10} {'frame':<22} {'m x n':>11} {'A':>10} {'B':>10} "
     f"{'B/A':>9} {'dual err':>9} {'time':>10}"
 )
 
@@ -27,11 +27,12 @@ def _frames(xp: Any, device: Any) -> list[tuple[str, Any]]:
     ]
 
 
-def demo(xp: Any, device: Any, out_dir: Any = None) -> str:
+def demo(xp: Any, device: Any, out_dir: Any = None) -> tuple[str, list[str]]:
     """Rows of the frames table for one backend (float64): bounds, B/A, dual error, time.
 
     The time covers bounds, dual and one analysis-synthesis round trip (a
-    warm-up call runs first; GPU and lazy backends are synchronized).
+    warm-up call runs first; GPU and lazy backends are synchronized).  Returns the
+    rows and the figures written (none: this part prints a table only).
     """
     name = _b.backend_name(xp) + ("" if device is None else f":{device}")
     lines = []
@@ -51,7 +52,11 @@ def demo(xp: Any, device: Any, out_dir: Any = None) -> str:
         linalg = _b.linalg(xp)
         err = float(linalg.vector_norm(x_rec - x)) / float(linalg.vector_norm(x))
         lines.append(
-            f"{name[:18]:<18} {label:<22} {f'{m} x {n}':>11} {float(A):>10.6f} {float(B):>10.6f} "
+            f"{name[:18]:<18} {_dtype_name(W.dtype):<10} {label:<22} {f'{m} x {n}':>11} {float(A):>10.6f} {float(B):>10.6f} "
             f"{float(kappa):>9.4f} {err:>9.1e} {elapsed * 1e3:>7.2f} ms"
         )
-    return "\n".join(lines)
+    return "\n".join(lines), []
+
+
+def _dtype_name(dtype: Any) -> str:
+    return str(dtype).rsplit(".", 1)[-1].strip("'>")

@@ -1,9 +1,10 @@
 """The ReLU-layers part of ``framekit demo``: maximal bias, reconstruction, pictures.
 
-``demo(xp, device, out_dir)`` returns table rows for one backend and, when
-matplotlib is importable and ``out_dir`` is given, writes the pictures
-``relu_2d.png`` (frame, polytope and injectivity region in the plane) and
-``relu_3d.png`` (the icosahedron on the sphere) into ``out_dir``.
+``demo(xp, device, out_dir)`` returns table rows for one backend (float64) and the
+figures written: on NumPy, when matplotlib is importable and ``out_dir`` is given,
+``relu_numpy.png``: a frame, its polytope and injectivity region in the plane (top), and
+the icosahedron on the sphere (bottom).  The polytope geometry needs
+SciPy; without it the part raises ImportError naming what to install.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from .relu import (
     relu_reconstruct,
 )
 
-HEADER = f"{'backend':<18} {'case':<44} {'value':>12} {'expected':>12} {'time':>10}"
+HEADER = f"{'backend':<18} {'dtype':<8} {'case':<44} {'value':>12} {'expected':>12} {'time':>10}"
 
 GOLDEN = (1 + math.sqrt(5)) / 2
 
@@ -51,13 +52,13 @@ def _timed(func: Any) -> tuple[Any, float]:
     return out, time.perf_counter() - start
 
 
-def demo(xp: Any, device: Any, out_dir: Any = None) -> str:
-    """Rows of the ReLU table for one backend (float64); pictures when matplotlib is available."""
+def demo(xp: Any, device: Any, out_dir: Any = None) -> tuple[str, list[str]]:
+    """Rows of the ReLU table for one backend (float64), and the pictures written (NumPy only)."""
     name = (_b.backend_name(xp) + ("" if device is None else f":{device}"))[:18]
     rows = []
 
     def row(case: str, value: float, expected: str, seconds: float) -> None:
-        rows.append(f"{name:<18} {case:<44} {value:>12.6g} {expected:>12} {seconds * 1e3:>7.1f} ms")
+        rows.append(f"{name:<18} {'float64':<8} {case:<44} {value:>12.6g} {expected:>12} {seconds * 1e3:>7.1f} ms")
 
     ico = _icosahedron(xp, device)
     alpha, t = _timed(lambda: max_bias(ico, method="polytope"))
@@ -94,22 +95,23 @@ def demo(xp: Any, device: Any, out_dir: Any = None) -> str:
         err = float(xp.max(_b.linalg(xp).vector_norm(rec - x, axis=1)))
         row(f"  reconstruct 1000 inputs ({method})", err, "< 1e-10", t)
     bounds, t = _timed(lambda: lipschitz_bounds(W, b, n_samples=20_000))
-    row("  Freeman-Haider: sqrt(A)/2 <= kappa_L", float(bounds.lower), "", t)
-    row("  Freeman-Haider: kappa_L <= sqrt(A)", float(bounds.upper), "", 0.0)
-    kappa, t = _timed(lambda: lipschitz_lower_estimate(W, b, n_pairs=20_000))
-    row("  min ratio over sampled pairs", float(kappa), ">= kappa_L", t)
+    kappa, t_pairs = _timed(lambda: lipschitz_lower_estimate(W, b, n_pairs=20_000))
+    row("  Freeman-Haider lower bound sqrt(A)/2", float(bounds.lower), "<= kappa_L", t)
+    row("  Freeman-Haider upper bound sqrt(A)", float(bounds.upper), ">= kappa_L", 0.0)
+    row("  min ratio over 20000 sampled pairs", float(kappa), ">= kappa_L", t_pairs)
 
     Wbig = _b.random_normal(xp, (1000, 100), seed=2, dtype=xp.float64, device=device)
-    _, t = _timed(lambda: max_bias(Wbig, n_samples=50_000))
-    row("Gaussian 1000x100, sampling N=5e4: seconds", t, "", t)
+    est, t = _timed(lambda: max_bias(Wbig, n_samples=50_000))
+    row("Gaussian 1000x100, sampling N=5e4: mean bias", float(xp.mean(est)), "> 0", t)
 
+    figures = []
     if out_dir is not None and _b.backend_name(xp) == "numpy":
-        _pictures(xp, device, pathlib.Path(out_dir))
-    return "\n".join(rows)
+        figures = _pictures(xp, device, pathlib.Path(out_dir))
+    return "\n".join(rows), figures
 
 
-def _pictures(xp: Any, device: Any, out_dir: pathlib.Path) -> None:
-    """Write relu_2d.png and relu_3d.png (skipped when matplotlib is missing)."""
+def _pictures(xp: Any, device: Any, out_dir: pathlib.Path) -> list[str]:
+    """Write relu_numpy.png (none when matplotlib is missing); return its path in a list."""
     try:
         import matplotlib
 
@@ -117,7 +119,7 @@ def _pictures(xp: Any, device: Any, out_dir: pathlib.Path) -> None:
         import matplotlib.pyplot as plt
         from mpl_toolkits.mplot3d.art3d import Poly3DCollection
     except ImportError:
-        return
+        return []
     import numpy as np  # plotting works on host NumPy arrays
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -137,7 +139,9 @@ def _pictures(xp: Any, device: Any, out_dir: pathlib.Path) -> None:
     gx, gy = np.meshgrid(grid, grid)
     pts = np.stack([gx.ravel(), gy.ravel()], axis=1)
     inside = np.linalg.norm(pts, axis=1) <= 1.0
-    fig, axes = plt.subplots(1, 2, figsize=(10, 5))
+    fig = plt.figure(figsize=(10, 10.5), layout="constrained")
+    top, bottom = (fig.subfigures(2, 1, squeeze=False)[i, 0] for i in (0, 1))
+    axes = top.subplots(1, 2)
     for ax, (bias, title) in zip(axes, biases, strict=True):
         b = to_host(bias)
         A = to_host(active_frame_bound(W, bias, xp.asarray(pts, device=device)))
@@ -165,24 +169,23 @@ def _pictures(xp: Any, device: Any, out_dir: pathlib.Path) -> None:
         ax.set_xlim(-1.1, 1.1)
         ax.set_ylim(-1.1, 1.1)
         ax.set_aspect("equal")
+        ax.set(xlabel="$x_1$", ylabel="$x_2$")
         ax.set_title(title, fontsize=10)
-    fig.suptitle("ReLU(Wx - b), 7 vectors in the plane: green = active rows span (x recoverable)")
-    fig.savefig(out_dir / "relu_2d.png", dpi=120)
-    plt.close(fig)
+    top.suptitle("ReLU(Wx - b), 7 vectors in the plane: green = active rows span (x recoverable), "
+                 "red = not; orange lines: <x, w_i> = b_i", fontsize=10)
 
     # n = 3: icosahedron, its hull, and the sphere coloured by spanning active sets
     ico = _icosahedron(xp, device)
     Ih = to_host(ico)
     u = np.random.default_rng(0).standard_normal((6000, 3))
     u /= np.linalg.norm(u, axis=1, keepdims=True)
-    fig = plt.figure(figsize=(10, 5))
     for k, (bias, title) in enumerate(
         (
             (1 / math.sqrt(5), "b = 1/sqrt(5) (maximal): injective"),
             (0.5, "b = 0.5: not injective near the vertices"),
         )
     ):
-        ax = fig.add_subplot(1, 2, k + 1, projection="3d")
+        ax = bottom.add_subplot(1, 2, k + 1, projection="3d")
         b = xp.full((12,), bias, dtype=xp.float64, device=device)
         A = to_host(active_frame_bound(ico, b, xp.asarray(u, device=device)))
         ok = A > 0
@@ -192,7 +195,11 @@ def _pictures(xp: Any, device: Any, out_dir: pathlib.Path) -> None:
         ax.add_collection3d(Poly3DCollection([Ih[f] for f in facets], alpha=0.15, edgecolor="0.3"))
         ax.scatter(*Ih.T, color="C0", s=25)
         ax.set_box_aspect((1, 1, 1))
+        ax.set(xlabel="$x_1$", ylabel="$x_2$", zlabel="$x_3$")
         ax.set_title(title, fontsize=10)
-    fig.suptitle("Icosahedron: sphere points whose active rows span (green) or not (red)")
-    fig.savefig(out_dir / "relu_3d.png", dpi=120)
+    bottom.suptitle("ReLU(Wx - b) with the icosahedron's 12 unit vectors: sphere points whose active "
+                    "rows span (green) or not (red)", fontsize=10)
+    path = str(out_dir / "relu_numpy.png")
+    fig.savefig(path, dpi=100)
     plt.close(fig)
+    return [path]

@@ -10,18 +10,19 @@ from .random_kernels import condition_number_law, random_filterbank_condition_nu
 from .stability import aliasing_objective, conv_frame_bounds, walnut_bounds
 
 HEADER = (
-    f"{'backend':<18} {'layer':<30} {'Walnut A>=':>11} {'A':>9} {'B':>9} "
+    f"{'backend':<18} {'dtype':<8} {'layer':<30} {'Walnut A>=':>11} {'A':>9} {'B':>9} "
     f"{'Walnut B<=':>11} {'B/A':>8} {'R':>9} {'time':>10}"
 )
 
 
-def demo(xp: Any, device: Any, out_dir: Any = None) -> str:
+def demo(xp: Any, device: Any, out_dir: Any = None) -> tuple[str, list[str]]:
     """Rows for one backend (float64): random Gaussian conv layers (J=40, K=128) at strides
     1, 4, 16 with Walnut estimates, exact bounds, B/A and the aliasing objective, then the
     median condition number of 1000 random stride-1 filterbanks against the law.
 
     Times cover the Walnut estimates, the exact bounds and the objective (after a warm-up
-    call; GPU and lazy backends are synchronized).  ``out_dir`` is unused (no figures).
+    call; GPU and lazy backends are synchronized).  Returns the rows and the figures written
+    (none: ``out_dir`` is unused).
     """
     name = (_b.backend_name(xp) + ("" if device is None else f":{device}"))[:18]
     w = _b.random_normal(xp, (40, 128), seed=0, dtype=xp.float64, device=device) * (1.0 / (40 * 128) ** 0.5)
@@ -36,7 +37,7 @@ def demo(xp: Any, device: Any, out_dir: Any = None) -> str:
         lo, up, A, B, R = _b.synchronize(run())
         elapsed = time.perf_counter() - start
         lines.append(
-            f"{name:<18} {f'Gaussian J=40 K=128 d={d}':<30} {float(lo):>11.4f} {float(A):>9.4f} "
+            f"{name:<18} {'float64':<8} {f'Gaussian J=40 K=128 d={d}':<30} {float(lo):>11.4f} {float(A):>9.4f} "
             f"{float(B):>9.4f} {float(up):>11.4f} {float(B / A):>8.3f} {float(R):>9.3f} {elapsed * 1e3:>7.2f} ms"
         )
     start = time.perf_counter()
@@ -44,8 +45,8 @@ def demo(xp: Any, device: Any, out_dir: Any = None) -> str:
     elapsed = time.perf_counter() - start
     median = float(xp.sort(k)[500])
     lines.append(
-        f"{name:<18} {'1000 random FBs J=40 T=128':<30} median B/A {median:.3f}, law (c=2) "
+        f"{name:<18} {'float64':<8} {'1000 random FBs J=40 T=128':<30} median B/A {median:.3f}, law (c=2) "
         f"{condition_number_law(128, 40):.3f}, (c=1) {condition_number_law(128, 40, constant=1.0):.3f}"
         f" {elapsed * 1e3:>10.1f} ms"
     )
-    return "\n".join(lines)
+    return "\n".join(lines), []

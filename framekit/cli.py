@@ -1,38 +1,74 @@
-"""The ``framekit`` command line: ``framekit info``, ``framekit demo`` and ``framekit analyze FILE.wav``."""
+"""The framekit command line: ``framekit info``, ``framekit demo``, ``framekit analyze FILE.wav``.
+
+Each command prints as it goes: a demo part's table is printed when that part has run on
+every backend, so a long run shows its results early.  A part whose optional dependency is
+missing prints one line saying what to install and the run goes on; a part that fails for
+another reason prints its error (the traceback goes to stderr), the run goes on, and the
+command exits with status 1 at the end.
+"""
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import pathlib
 import sys
-from collections.abc import Sequence
+import time
+import traceback
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import __version__, _backend
 
-#: Demo parts: name -> (module, title).  Each module has ``demo(xp, device, out_dir) -> str``.
+#: Demo parts: name -> (module, title).  Each module has ``demo(xp, device, out_dir) ->
+#: (text, figures)``, computing in float64, and may have ``HEADER`` (its table's columns).
 DEMO_PARTS = {
     "filterbank": (
         "framekit._demo_filterbank",
-        "Filterbanks: ISAC (hybra's defaults) on synthesized audio: exact bounds, condition number, "
-        "exact-dual reconstruction error, timings, PNGs",
+        ("Filterbanks: ISAC (hybra's defaults) on a synthesized audio example: exact frame "
+        "bounds, condition number, exact-dual reconstruction error, timings"),
     ),
     "frames": (
         "framekit._demo_frames",
-        "Finite frames (float64): bounds, condition number B/A, canonical-dual reconstruction error, time",
+        "Finite frames: bounds, condition number B/A, canonical-dual reconstruction error, time",
     ),
     "tf": (
         "framekit._demo_stft",
-        "Time-frequency: the STFT as a Gabor frame, reassignment and phase scattering on a test signal",
+        "Time-frequency: the STFT as a Gabor frame, reassignment and phase scattering",
     ),
     "stability": (
         "framekit._demo_stability",
-        "Stability of conv layers (float64): Walnut estimates vs exact bounds, aliasing objective; "
-        "random filterbank condition numbers vs the law",
+        ("Stability of conv layers: Walnut estimates vs exact bounds, aliasing objective; "
+        "random filterbank condition numbers vs the law"),
     ),
-    "relu": ("framekit._demo_relu", "ReLU layers: maximal bias, injectivity and reconstruction"),
+    "relu": ("framekit._demo_relu", "ReLU layers: maximal bias, injectivity, reconstruction, Lipschitz bounds"),
 }
+
+#: Usable backends the demo runs only when asked for with --backend, and why.
+NOT_BY_DEFAULT = {
+    "jax.numpy": "its first call of each operation compiles it, which makes the demo take "
+    "about 2 minutes more; run it with --backend jax",
+    "dask.array": "lazy, and without eigh the demos' bounds and duals are not defined on it",
+}
+
+#: Short names accepted by --backend.
+ALIASES = {"jax": "jax.numpy", "dask": "dask.array", "strict": "array_api_strict"}
+
+DESCRIPTION = """\
+framekit: invertible, stable, measurable signal representations on any array backend.
+
+commands:
+  framekit info                 list the array backends, versions and devices found here
+  framekit demo                 run the demonstration on every usable backend (offline)
+  framekit analyze FILE.wav     ISAC filterbank analysis of a WAV file, with pictures
+
+Run 'framekit COMMAND --help' for a command's options.
+"""
+
+
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter, argparse.ArgumentDefaultsHelpFormatter):
+    """Plain-text descriptions kept as written, and every option's default shown."""
 
 
 def _info() -> str:
@@ -46,74 +82,150 @@ def _info() -> str:
 
 def _targets(backend: str | None, device: str | None) -> list[tuple[Any, Any]]:
     """(namespace, device) pairs to run on: the one asked for, or every usable backend."""
+    report = {b["backend"]: b for b in _backend.backends()}
     if backend is not None:
-        report = {b["backend"]: b for b in _backend.backends()}
-        if backend not in report:
-            raise SystemExit(f"framekit: unknown backend {backend!r}; choose from {', '.join(report)}")
-        if not report[backend]["usable"]:
-            raise SystemExit(f"framekit: backend {backend!r} is not usable here: {report[backend]['reason']}")
-        names = [backend]
+        name = ALIASES.get(backend, backend)
+        if name not in report:
+            choices = ", ".join([*report, *ALIASES])
+            raise SystemExit(f"framekit: unknown backend {backend!r}; choose from {choices}")
+        if not report[name]["usable"]:
+            raise SystemExit(f"framekit: backend {name!r} is not usable here: {report[name]['reason']}")
+        names = [name]
     else:
-        names = [b["backend"] for b in _backend.backends() if b["usable"] and b["backend"] != "dask.array"]
+        names = [n for n, b in report.items() if b["usable"] and n not in NOT_BY_DEFAULT]
     targets = []
     for name in names:
+        if name == "jax.numpy":
+            import jax  # the demo computes in float64, which JAX enables per process
+
+            jax.config.update("jax_enable_x64", True)
         xp = _backend.get_namespace(importlib.import_module(name))
         dev = None
         if device is not None:
-            devices = {str(d): d for d in xp.__array_namespace_info__().devices()}
-            if device not in devices:
-                raise SystemExit(f"framekit: backend {name} has no device {device!r}; it has {', '.join(devices)}")
-            dev = devices[device]
+            try:
+                dev = _backend.device_named(xp, device)
+            except ValueError as exc:
+                raise SystemExit(f"framekit: {exc}") from None
         targets.append((xp, dev))
     return targets
 
 
-def _analyze(args: argparse.Namespace) -> str:
-    from ._demo_filterbank import analyze
+def _label(xp: Any, device: Any) -> str:
+    return _backend.backend_name(xp) + ("" if device is None else f" ({device})")
 
-    out_dir = pathlib.Path(args.out)
-    out_dir.mkdir(parents=True, exist_ok=True)
+
+def _run_part(part: str, targets: list[tuple[Any, Any]], out_dir: str,
+              figures: list[str]) -> tuple[list[str], bool]:
+    """The printed lines of one demo part, and whether it failed."""
+    module, title = DEMO_PARTS[part]
+    lines = [f"== {title}"]
     try:
-        return "\n\n".join(analyze(args.file, xp, dev, str(out_dir)) for xp, dev in _targets(args.backend, args.device))
-    except (FileNotFoundError, ValueError) as exc:
-        raise SystemExit(f"framekit analyze: {exc}") from None
+        mod = importlib.import_module(module)
+    except ImportError as exc:
+        return [*lines, f"skipped: {exc}"], False
+    if getattr(mod, "HEADER", None):
+        lines.append(mod.HEADER)
+    failed = False
+    for xp, dev in targets:
+        try:
+            text, paths = mod.demo(xp, dev, out_dir)
+        except ImportError as exc:  # an optional dependency of this part is missing
+            lines.append(f"{_label(xp, dev)}: skipped: {exc}")
+            continue
+        except Exception as exc:  # noqa: BLE001 - report, go on with the other parts, exit 1
+            traceback.print_exc()
+            lines.append(f"{_label(xp, dev)}: FAILED: {type(exc).__name__}: {exc}")
+            failed = True
+            continue
+        lines.append(text)
+        figures.extend(paths)
+    return lines, failed
 
 
-def _demo(args: argparse.Namespace) -> str:
+def _demo(args: argparse.Namespace, emit: Callable[[str], None]) -> int:
     out_dir = pathlib.Path(args.out)
     out_dir.mkdir(parents=True, exist_ok=True)
     parts = list(DEMO_PARTS) if args.part == "all" else [args.part]
     targets = _targets(args.backend, args.device)
-    blocks = []
+    emit(f"framekit demo on {', '.join(_label(xp, dev) for xp, dev in targets)}: every part computes "
+         f"in float64; figures go to {out_dir}/")
+    if args.backend is None:
+        usable = {b["backend"] for b in _backend.backends() if b["usable"]}
+        for name in sorted(usable & set(NOT_BY_DEFAULT)):
+            emit(f"(not run by default: {name}: {NOT_BY_DEFAULT[name]})")
+    figures: list[str] = []
+    failed = []
+    start = time.perf_counter()
     for part in parts:
-        module, title = DEMO_PARTS[part]
-        demo = importlib.import_module(module).demo
-        rows = [demo(xp, dev, str(out_dir)) for xp, dev in targets]
-        header = getattr(importlib.import_module(module), "HEADER", None)
-        blocks.append("\n".join([f"== {title}", *([header] if header else []), *rows]))
-    return "\n\n".join(blocks)
+        lines, part_failed = _run_part(part, targets, str(out_dir), figures)
+        if part_failed:
+            failed.append(part)
+        emit("\n" + "\n".join(lines))
+    emit(f"\n== Figures ({len(figures)})" + "".join(f"\n  {p}" for p in figures))
+    if not figures and importlib.util.find_spec("matplotlib") is None:
+        emit("  none: matplotlib is not installed (pip install 'framekit[plot]')")
+    emit(f"\ndone in {time.perf_counter() - start:.1f} s" + (f"; FAILED parts: {', '.join(failed)}" if failed else ""))
+    return 1 if failed else 0
+
+
+def _analyze(args: argparse.Namespace, emit: Callable[[str], None]) -> int:
+    from ._demo_filterbank import analyze
+
+    out_dir = pathlib.Path(args.out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for xp, dev in _targets(args.backend, args.device):
+        try:
+            text, paths = analyze(args.file, xp, dev, str(out_dir), channel=args.channel)
+        except (FileNotFoundError, ValueError) as exc:
+            raise SystemExit(f"framekit analyze: {exc}") from None
+        emit(text + "".join(f"\n  wrote {p}" for p in paths))
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="framekit", description=DESCRIPTION, formatter_class=_HelpFormatter)
+    parser.add_argument("--version", action="version", version=f"framekit {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    backends = ", ".join([*_backend.KNOWN_BACKENDS, *ALIASES])
+    sub.add_parser("info", help="list array backends, versions and devices", formatter_class=_HelpFormatter,
+                   description="List the array backends framekit knows, whether each is usable here, its "
+                   "version and devices (or why it is not usable).")
+    demo = sub.add_parser(
+        "demo", help="run the demonstration on every usable backend (offline)", formatter_class=_HelpFormatter,
+        description="Run the demonstration offline, on every usable backend (or the one given), in float64. "
+        "Tables are printed part by part; PNG figures go to --out, named <part>_<backend>.png.",
+    )
+    demo.add_argument("--backend", default=None, help=f"run on this backend only ({backends}); default: every usable one")
+    demo.add_argument("--device", default=None, help="device of that backend (e.g. cpu, cuda, cuda:1); default: the backend's own")
+    demo.add_argument("--part", default="all", choices=["all", *DEMO_PARTS], help="which part to run")
+    demo.add_argument("--out", default="framekit-demo", help="folder for the PNG figures")
+    analyze = sub.add_parser(
+        "analyze", help="ISAC filterbank analysis of a WAV file", formatter_class=_HelpFormatter,
+        description="ISAC filterbank analysis of a WAV file (PCM 8/16/24/32-bit or float32/64, any number of "
+        "channels): frame bounds, exact-dual reconstruction error, and a coefficient image per channel in "
+        "--out, named <file>_<backend>_*.png.",
+    )
+    analyze.add_argument("file", help="path of a WAV file")
+    analyze.add_argument("--channel", type=int, default=None, help="analyse only this channel (0-based); default: all")
+    analyze.add_argument("--backend", default="numpy", help=f"backend to run on ({backends})")
+    analyze.add_argument("--device", default=None, help="device of that backend (e.g. cpu, cuda:0); default: the backend's own")
+    analyze.add_argument("--out", default="framekit-analyze", help="folder for the PNG figures")
+    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``framekit`` console script."""
-    parser = argparse.ArgumentParser(prog="framekit", description=__doc__)
-    parser.add_argument("--version", action="version", version=f"framekit {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("info", help="list array backends, versions and devices")
-    demo = sub.add_parser("demo", help="run the demonstration on every usable backend (offline)")
-    demo.add_argument("--backend", help="run on this backend only (e.g. numpy, torch, cupy)")
-    demo.add_argument("--device", help="device of that backend (e.g. cpu, cuda:0)")
-    demo.add_argument("--part", default="all", choices=["all", *DEMO_PARTS], help="which part to run")
-    demo.add_argument("--out", default="framekit-demo", help="folder for the PNG figures")
-    analyze = sub.add_parser("analyze", help="ISAC analysis of a WAV file (mono or stereo)")
-    analyze.add_argument("file", help="path of a WAV file")
-    analyze.add_argument("--backend", default="numpy", help="backend to run on (default numpy)")
-    analyze.add_argument("--device", help="device of that backend (e.g. cpu, cuda:0)")
-    analyze.add_argument("--out", default="framekit-analyze", help="folder for the PNG figures")
-    args = parser.parse_args(argv)
-    commands = {"info": lambda: _info(), "demo": lambda: _demo(args), "analyze": lambda: _analyze(args)}
-    print(commands[args.command]())
-    return 0
+    """Entry point of the ``framekit`` console script; returns the exit status."""
+    args = _parser().parse_args(argv)
+
+    def emit(text: str) -> None:
+        print(text, flush=True)
+
+    if args.command == "info":
+        emit(_info())
+        return 0
+    if args.command == "demo":
+        return _demo(args, emit)
+    return _analyze(args, emit)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import pathlib
 import warnings
 
 import numpy as np
@@ -198,12 +199,14 @@ def test_demo_rows_and_pictures(tmp_path):
     from framekit import _backend
     from framekit._demo_relu import HEADER, demo
 
-    text = demo(_backend.get_namespace(np), None, tmp_path)
+    text, figures = demo(_backend.get_namespace(np), None, tmp_path)
     lines = text.splitlines()
-    assert len(lines) == 10 and all(line.startswith("numpy") for line in lines)
-    assert len(HEADER.split()) == 5
-    assert (tmp_path / "relu_2d.png").stat().st_size > 10_000
-    assert (tmp_path / "relu_3d.png").stat().st_size > 10_000
+    assert len(lines) == 10 and all(line.split()[:2] == ["numpy", "float64"] for line in lines)
+    assert HEADER.split() == ["backend", "dtype", "case", "value", "expected", "time"]
+    start = HEADER.index("value") + len("value") + 1  # the right-aligned "expected" column
+    assert all(line[start : start + 12].strip() for line in lines)  # every row says what to expect
+    assert figures == [str(tmp_path / "relu_numpy.png")]
+    assert all(pathlib.Path(f).stat().st_size > 10_000 for f in figures)
 
 
 @settings(max_examples=25, deadline=None)

@@ -220,7 +220,8 @@ def test_demo_rows():
     from framekit import _backend
     from framekit._demo_stability import HEADER, demo
 
-    text = demo(_backend.get_namespace(np), None, None)
+    text, figures = demo(_backend.get_namespace(np), None, None)
     lines = text.splitlines()
+    assert figures == [] and all(line.split()[:2] == ["numpy", "float64"] for line in lines)
     assert len(lines) == 4 and "B/A" in HEADER
     assert "d=16" in lines[2] and "median B/A" in lines[3]
