@@ -67,8 +67,15 @@ Run 'framekit COMMAND --help' for a command's options.
 """
 
 
-class _HelpFormatter(argparse.RawDescriptionHelpFormatter, argparse.ArgumentDefaultsHelpFormatter):
-    """Plain-text descriptions kept as written, and every option's default shown."""
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Plain-text descriptions kept as written, and every option's default shown (an option
+    without one says in its help what happens when it is left out)."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        if action.option_strings and action.default not in (None, False, argparse.SUPPRESS):
+            text += " (default: %(default)s)"
+        return text
 
 
 def _info() -> str:
@@ -192,8 +199,9 @@ def _parser() -> argparse.ArgumentParser:
                    "version and devices (or why it is not usable).")
     demo = sub.add_parser(
         "demo", help="run the demonstration on every usable backend (offline)", formatter_class=_HelpFormatter,
-        description="Run the demonstration offline, on every usable backend (or the one given), in float64. "
-        "Tables are printed part by part; PNG figures go to --out, named <part>_<backend>.png.",
+        description="Run the demonstration offline, on every usable backend (or the one given), in\n"
+        "float64. Tables are printed part by part; PNG figures go to --out, named\n"
+        "<part>_<backend>.png.",
     )
     demo.add_argument("--backend", default=None, help=f"run on this backend only ({backends}); default: every usable one")
     demo.add_argument("--device", default=None, help="device of that backend (e.g. cpu, cuda, cuda:1); default: the backend's own")
@@ -201,9 +209,10 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", default="framekit-demo", help="folder for the PNG figures")
     analyze = sub.add_parser(
         "analyze", help="ISAC filterbank analysis of a WAV file", formatter_class=_HelpFormatter,
-        description="ISAC filterbank analysis of a WAV file (PCM 8/16/24/32-bit or float32/64, any number of "
-        "channels): frame bounds, exact-dual reconstruction error, and a coefficient image per channel in "
-        "--out, named <file>_<backend>_*.png.",
+        description="ISAC filterbank analysis of a WAV file (PCM 8/16/24/32-bit or float32/64, any\n"
+        "number of channels) in float64: frame bounds, exact-dual reconstruction error, and\n"
+        "a figure with the filter responses and each channel's coefficients in --out,\n"
+        "named <file>_<backend>.png.",
     )
     analyze.add_argument("file", help="path of a WAV file")
     analyze.add_argument("--channel", type=int, default=None, help="analyse only this channel (0-based); default: all")
