@@ -161,7 +161,7 @@ def demo(xp: Any, device: Any, out_dir: str) -> tuple[str, list[str]]:
          f"{FADE * 1e3:.0f} ms fades)"),
     ]
     title = f"ISAC, {fb.num_channels} mel channels, fs 16 kHz ({name}, float64)"
-    return _report(fb, x, os.path.join(out_dir, f"filterbank_{name}.png"), title, header, t_design)
+    return _report(fb, x, os.path.join(out_dir, f"filterbank_{name.split('.')[0]}.png"), title, header, t_design)
 
 
 def analyze(path: str, xp: Any, device: Any, out_dir: str, *, channel: int | None = None) -> tuple[str, list[str]]:
@@ -209,5 +209,5 @@ def analyze(path: str, xp: Any, device: Any, out_dir: str, *, channel: int | Non
     ]
     stem = os.path.splitext(os.path.basename(path))[0] or "audio"
     title = f"{os.path.basename(path)} ({name})"
-    return _report(fb, x, os.path.join(out_dir, f"{stem}_{name}.png"), title, header, t_design,
+    return _report(fb, x, os.path.join(out_dir, f"{stem}_{name.split('.')[0]}.png"), title, header, t_design,
                    seconds=n / fs)

@@ -138,5 +138,5 @@ def demo(xp: Any, device: Any, out_dir: Any) -> tuple[str, list[str]]:
     import matplotlib.pyplot as plt
 
     os.makedirs(os.fspath(out_dir), exist_ok=True)
-    path = os.path.join(os.fspath(out_dir), f"tf_{name}.png")
+    path = os.path.join(os.fspath(out_dir), f"tf_{name.split('.')[0]}.png")
     return row, [_figure(xp, device, x, path, f"{name}, float64", plt)]
