@@ -2,17 +2,17 @@
 
 Peer rows: hybra's ISAC (forward, decoder, frame_bounds; torch CPU, complex64) and
 ``scipy.signal.oaconvolve`` (linear convolution of the batch with all kernels, then
-decimation: the cost of a direct strided analysis).
+decimation: the cost of a direct strided analysis).  hybra imports torchaudio (for its MFCC
+front end only, which no row times); where torchaudio is missing, as for torch 2.13, the
+tests' stand-in (tests/_torchaudio_stub.py) serves it, as in the tests.  A missing peer
+skips its row with the reason and the pip command (``common.require_peer``).
 """
-
-import os
-import sys
 
 import numpy as np
 
 from framekit.filterbank import FilterBank
 
-from .common import BACKENDS, XPBench, sweep
+from .common import BACKENDS, XPBench, require_peer, sweep
 
 LENGTHS = sweep([4096, 16384])
 CHANNELS = sweep([16, 40])
@@ -27,8 +27,8 @@ def _kernels(K: int) -> np.ndarray:
 
 
 class _FilterBankBench(XPBench):
-    params = [BACKENDS, LENGTHS, CHANNELS, STRIDES]
-    param_names = ["backend", "length", "channels", "stride"]
+    params = (BACKENDS, LENGTHS, CHANNELS, STRIDES)
+    param_names = ("backend", "length", "channels", "stride")
     functions = (FilterBank.frame_bounds, FilterBank.dual)
 
     def setup(self, backend, length, channels, stride):
@@ -68,14 +68,13 @@ class Dual(_FilterBankBench):
 class PeerOaconvolve:
     """scipy.signal.oaconvolve of the batch with all kernels, decimated by the stride."""
 
-    params = [LENGTHS, CHANNELS, STRIDES]
-    param_names = ["length", "channels", "stride"]
+    params = (LENGTHS, CHANNELS, STRIDES)
+    param_names = ("length", "channels", "stride")
 
     def setup(self, length, channels, stride):
-        try:
-            from scipy.signal import oaconvolve
-        except ImportError as exc:
-            raise NotImplementedError("scipy not installed") from exc
+        require_peer("scipy")
+        from scipy.signal import oaconvolve
+
         self.oaconvolve = oaconvolve
         self.k = _kernels(channels)[None, :, :]
         self.x = np.random.default_rng(1).standard_normal((BATCH, 1, length))
@@ -84,32 +83,13 @@ class PeerOaconvolve:
         self.oaconvolve(self.x, self.k, mode="same", axes=-1)[..., ::stride]
 
 
-def _import_hybra():
-    """hybra needs torchaudio at import; use the tests' stand-in where torchaudio is missing."""
-    try:
-        import torch  # noqa: F401
-    except ImportError as exc:
-        raise NotImplementedError("torch not installed") from exc
-    tests = os.path.join(os.path.dirname(__file__), "..", "..", "tests")
-    if os.path.isdir(tests) and tests not in sys.path:
-        sys.path.insert(0, tests)
-    try:
-        import _torchaudio_stub
-
-        _torchaudio_stub.install()
-        import hybra
-    except ImportError as exc:
-        raise NotImplementedError(f"hybra unavailable: {exc}") from exc
-    return hybra
-
-
 class PeerHybraISAC:
     """hybra's ISAC at its defaults (fs 16 kHz, 40 channels, kernel 128, stride 16), B = 16."""
 
     timeout = 300
 
     def setup(self):
-        hybra = _import_hybra()
+        hybra = require_peer("hybra")  # with the tests' torchaudio stand-in where needed
         import torch
 
         torch.set_default_dtype(torch.float32)
@@ -135,8 +115,8 @@ class PeerHybraISAC:
 class FramekitISAC(XPBench):
     """framekit's ISAC at the same settings, for the side-by-side with PeerHybraISAC."""
 
-    params = [BACKENDS]
-    param_names = ["backend"]
+    params = (BACKENDS,)
+    param_names = ("backend",)
     functions = (FilterBank.frame_bounds, FilterBank.dual)
 
     def setup(self, backend):

@@ -15,8 +15,8 @@ def _frame(shape: str) -> np.ndarray:
 
 
 class FrameBounds(XPBench):
-    params = [BACKENDS, SHAPES]
-    param_names = ["backend", "shape"]
+    params = (BACKENDS, SHAPES)
+    param_names = ("backend", "shape")
     functions = (framekit.frame_bounds,)
 
     def setup(self, backend, shape):
@@ -29,8 +29,8 @@ class FrameBounds(XPBench):
 
 
 class CanonicalDual(XPBench):
-    params = [BACKENDS, SHAPES]
-    param_names = ["backend", "shape"]
+    params = (BACKENDS, SHAPES)
+    param_names = ("backend", "shape")
     functions = (framekit.canonical_dual,)
 
     def setup(self, backend, shape):
@@ -45,8 +45,8 @@ class CanonicalDual(XPBench):
 class PeerNumpyEigvalsh:
     """The peer row: ``numpy.linalg.eigvalsh`` of the frame operator, with no framekit dispatch."""
 
-    params = [SHAPES]
-    param_names = ["shape"]
+    params = (SHAPES,)
+    param_names = ("shape",)
 
     def setup(self, shape):
         self.W = _frame(shape)

@@ -12,10 +12,11 @@ import numpy as np
 import framekit
 from framekit.maxbias import default_chunk_size
 
-from .common import BACKENDS, XPBench, sweep
+from .common import BACKENDS, XPBench, require_peer, smoke_or, sweep
 
 SHAPES = sweep(["200x20", "1000x100"])
-N_SAMPLES = 100_000
+N_SAMPLES = smoke_or(10_000, 100_000)
+N_POINTS = smoke_or(200, 2_000)  # ReluReconstruct's batch of points
 
 
 def _weights(shape: str) -> np.ndarray:
@@ -24,8 +25,8 @@ def _weights(shape: str) -> np.ndarray:
 
 
 class MaxBiasSampling(XPBench):
-    params = [BACKENDS, SHAPES]
-    param_names = ["backend", "shape"]
+    params = (BACKENDS, SHAPES)
+    param_names = ("backend", "shape")
     functions = (framekit.max_bias,)
 
     def setup(self, backend, shape):
@@ -53,8 +54,8 @@ class MaxBiasSampling(XPBench):
 class LipschitzBounds(XPBench):
     """Freeman-Haider bounds: one batched eigvalsh of n x n active Gram matrices per sample."""
 
-    params = [BACKENDS, sweep(["100x10", "400x40"])]
-    param_names = ["backend", "shape"]
+    params = (BACKENDS, sweep(("100x10", "400x40")))
+    param_names = ("backend", "shape")
     functions = (framekit.lipschitz_bounds,)
 
     def setup(self, backend, shape):
@@ -68,16 +69,16 @@ class LipschitzBounds(XPBench):
 
 
 class ReluReconstruct(XPBench):
-    params = [BACKENDS, ["dual", "frame_algorithm"]]
-    param_names = ["backend", "method"]
+    params = (BACKENDS, ("dual", "frame_algorithm"))
+    param_names = ("backend", "method")
     functions = (framekit.relu_reconstruct,)
 
     def setup(self, backend, method):
         self.setup_backend(backend)
         rng = np.random.default_rng(0)
         W = rng.standard_normal((100, 10))
-        x = rng.standard_normal((2_000, 10))
-        x *= rng.random((2_000, 1)) ** 0.1 / np.linalg.norm(x, axis=1, keepdims=True)
+        x = rng.standard_normal((N_POINTS, 10))
+        x *= rng.random((N_POINTS, 1)) ** 0.1 / np.linalg.norm(x, axis=1, keepdims=True)
         self.W, self.b = self.asarray(W), self.asarray(np.full(100, -0.5))
         self.z = framekit.relu_layer(self.W, self.b, self.asarray(x))
         self.sync(framekit.relu_reconstruct(self.W, self.b, self.z[:10, :], method=method))
@@ -89,14 +90,11 @@ class ReluReconstruct(XPBench):
 class MaxBiasPolytope:
     """Polytope bias estimation (host geometry with scipy) for random omnidirectional frames."""
 
-    params = [["50x3", "200x3", "60x4"]]
-    param_names = ["shape"]
+    params = (sweep(("50x3", "200x3", "60x4")),)
+    param_names = ("shape",)
 
     def setup(self, shape):
-        try:
-            import scipy  # noqa: F401
-        except ImportError as exc:
-            raise NotImplementedError("scipy not installed") from exc
+        require_peer("scipy")
         self.W = _weights(shape)
         framekit.max_bias(self.W, method="polytope")  # warm-up: imports scipy.optimize/spatial
 
@@ -107,8 +105,8 @@ class MaxBiasPolytope:
 class PeerSortEverySample:
     """Reference row: the direct batched method (sort every sample's correlations), NumPy."""
 
-    params = [SHAPES]
-    param_names = ["shape"]
+    params = (SHAPES,)
+    param_names = ("shape",)
 
     def setup(self, shape):
         W = _weights(shape)

@@ -17,8 +17,8 @@ def _kernels() -> np.ndarray:
 
 
 class ConvLayerStability(XPBench):
-    params = [BACKENDS, STRIDES]
-    param_names = ["backend", "stride"]
+    params = (BACKENDS, STRIDES)
+    param_names = ("backend", "stride")
     functions = (aliasing_terms, walnut_bounds, conv_frame_bounds)
 
     def setup(self, backend, stride):
@@ -40,8 +40,8 @@ class PeerNumpyAliasing:
     """Peer: G_k by one ``np.roll`` per k and the exact bounds by ``np.linalg.eigvalsh`` of
     blocks gathered by reshaping (plain NumPy, no framekit; the FFT is timed too)."""
 
-    params = [STRIDES]
-    param_names = ["stride"]
+    params = (STRIDES,)
+    param_names = ("stride",)
 
     def setup(self, stride):
         self.N = default_n_fft(K, stride)
@@ -62,8 +62,8 @@ class PeerNumpyAliasing:
 class RandomFilterbankMonteCarlo(XPBench):
     """1000 random filterbanks (J=40, T=128, N=1024), batched on the backend."""
 
-    params = [BACKENDS]
-    param_names = ["backend"]
+    params = (BACKENDS,)
+    param_names = ("backend",)
     functions = (random_filterbank_condition_numbers,)
 
     def setup(self, backend):

@@ -10,11 +10,11 @@ import warnings
 
 import numpy as np
 
-from framekit.phase import phase_derivatives
 from framekit.gabor import istft, stft
+from framekit.phase import phase_derivatives
 from framekit.windows import get_window
 
-from .common import BACKENDS, XPBench, sweep
+from .common import BACKENDS, XPBench, require_peer, sweep, torch_gpu_reason
 
 LENGTHS = sweep([2**14, 2**17, 2**20])
 BATCHES = sweep([1, 8])
@@ -30,8 +30,8 @@ def _window() -> np.ndarray:
 
 
 class _TFBench(XPBench):
-    params = [BACKENDS, LENGTHS, BATCHES]
-    param_names = ["backend", "length", "batch"]
+    params = (BACKENDS, LENGTHS, BATCHES)
+    param_names = ("backend", "length", "batch")
 
     def setup_signal(self, backend, length, batch):
         self.setup_backend(backend)
@@ -90,15 +90,14 @@ class PhaseDerivatives(_TFBench):
 class PeerScipyShortTimeFFT:
     """scipy.signal.ShortTimeFFT.stft (NumPy), the reference of framekit's zero-padded mode."""
 
-    params = [LENGTHS, BATCHES]
-    param_names = ["length", "batch"]
+    params = (LENGTHS, BATCHES)
+    param_names = ("length", "batch")
     timeout = 120
 
     def setup(self, length, batch):
-        try:
-            from scipy.signal import ShortTimeFFT
-        except ImportError as exc:
-            raise NotImplementedError("scipy not installed") from exc
+        require_peer("scipy")
+        from scipy.signal import ShortTimeFFT
+
         self.S = ShortTimeFFT(_window(), HOP, fs=1.0, mfft=N_FFT)
         self.x = _signal(length, batch)
 
@@ -109,18 +108,15 @@ class PeerScipyShortTimeFFT:
 class PeerTorchSTFT:
     """torch.stft (center=True, reflect padding: its default) on CPU and, where present, CUDA."""
 
-    params = [["cpu", "cuda"], LENGTHS, BATCHES]
-    param_names = ["device", "length", "batch"]
+    params = (("cpu", "cuda"), LENGTHS, BATCHES)
+    param_names = ("device", "length", "batch")
     timeout = 120
 
     def setup(self, device, length, batch):
-        try:
-            import torch
-        except ImportError as exc:
-            raise NotImplementedError("torch not installed") from exc
-        if device == "cuda" and not torch.cuda.is_available():
-            raise NotImplementedError("no CUDA device")
-        self.torch = torch
+        reason = torch_gpu_reason() if device == "cuda" else None  # before importing torch
+        if reason:
+            raise NotImplementedError(reason)
+        self.torch = torch = require_peer("torch")
         self.x = torch.asarray(_signal(length, batch), device=device)
         self.w = torch.asarray(_window(), device=device)
         self.time_torch_stft(device, length, batch)
@@ -134,23 +130,28 @@ class PeerTorchSTFT:
 class PeerLibrosa:
     """librosa.stft and librosa.reassigned_spectrogram (NumPy; center=True, zero padding)."""
 
-    params = [LENGTHS, BATCHES]
-    param_names = ["length", "batch"]
+    params = (LENGTHS, BATCHES)
+    param_names = ("length", "batch")
     timeout = 300
 
     def setup(self, length, batch):
-        try:
-            import librosa
-        except ImportError as exc:
-            raise NotImplementedError("librosa not installed") from exc
-        self.librosa = librosa
+        self.librosa = require_peer("librosa")
         self.x = _signal(length, batch)
+        short = self.x[..., : 4 * N_FFT]  # warm-up on a short signal: librosa's lazy imports
+        self._stft(short)
+        self._reassigned(short)
 
-    def time_librosa_stft(self, length, batch):
-        self.librosa.stft(self.x, n_fft=N_FFT, hop_length=HOP, window="hann", pad_mode="constant")
+    def _stft(self, x):
+        self.librosa.stft(x, n_fft=N_FFT, hop_length=HOP, window="hann", pad_mode="constant")
 
-    def time_librosa_reassigned_spectrogram(self, length, batch):
+    def _reassigned(self, x):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            self.librosa.reassigned_spectrogram(self.x, sr=16000.0, n_fft=N_FFT, hop_length=HOP,
+            self.librosa.reassigned_spectrogram(x, sr=16000.0, n_fft=N_FFT, hop_length=HOP,
                                                 window="hann", pad_mode="constant")
+
+    def time_librosa_stft(self, length, batch):
+        self._stft(self.x)
+
+    def time_librosa_reassigned_spectrogram(self, length, batch):
+        self._reassigned(self.x)
