@@ -22,8 +22,8 @@ import torch
 from hybra.utils import frame_bounds as hybra_bounds
 
 from framekit import _backend
-from framekit.designs import isac
-from framekit.filterbank import FilterBank
+from framekit.filterbanks.designs import isac
+from framekit.filterbanks.filterbank import FilterBank
 
 
 def best(func, *args, repeats=15):

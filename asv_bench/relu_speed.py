@@ -23,7 +23,7 @@ import numpy as np
 
 import framekit
 from framekit import _backend
-from framekit.maxbias import default_chunk_size
+from framekit.relu.maxbias import default_chunk_size
 
 M, N_DIM, N_SAMPLES = 1000, 100, 10**6
 

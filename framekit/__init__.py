@@ -7,50 +7,37 @@ Dask.  Arrays keep their backend, device and floating dtype.
 
 from . import display
 from ._backend import backends
-from .classical import gaussian_frame, harmonic_frame, mercedes_benz_frame, simplex_frame
-from .designs import cqt, from_center_frequencies, gammatone, isac, third_octave
-from .filterbank import FilterBank
-from .finite import (
+from .filterbanks import (
+    FilterBank,
+    aud_bandwidth,
+    aud_space,
+    aud_to_freq,
+    cqt,
+    freq_to_aud,
+    from_center_frequencies,
+    gammatone,
+    isac,
+    third_octave,
+)
+from .frames import (
+    ConvergenceWarning,
+    Frame,
     MatrixFrame,
     analysis,
     canonical_dual,
     canonical_tight,
     condition_number,
+    frame_algorithm,
     frame_bounds,
     frame_operator,
+    gaussian_frame,
+    harmonic_frame,
+    mercedes_benz_frame,
     redundancy,
+    simplex_frame,
     synthesis,
 )
-from .gabor import (
-    GaborFrame,
-    bin_frequencies,
-    frame_times,
-    gabor_dual_window,
-    gabor_frame_bounds,
-    gabor_tight_window,
-    istft,
-    stft,
-)
 from .io import WavFile, WavInfo, read_wav, write_wav
-from .iterative import ConvergenceWarning, frame_algorithm
-from .maxbias import covering_radius, is_omnidirectional, max_bias
-from .phase import phase_derivatives, reassigned_spectrogram
-from .protocol import Frame
-from .random_kernels import (
-    cantelli_deviation,
-    chernoff_deviation,
-    condition_number_law,
-    energy_variance,
-    gaussian_aliasing_moments,
-    random_filterbank_condition_numbers,
-    random_filterbank_energies,
-)
-from .regularizers import (
-    compressed_spectral_loss,
-    condition_number_regularizer,
-    condition_number_regularizer_grad,
-    tightness_penalty,
-)
 from .relu import (
     InjectivityReport,
     LipschitzBounds,
@@ -58,22 +45,48 @@ from .relu import (
     active_set,
     check_injectivity,
     count_test,
+    covering_radius,
+    is_omnidirectional,
     lipschitz_bounds,
     lipschitz_lower_estimate,
+    max_bias,
     relu_layer,
     relu_reconstruct,
 )
-from .scales import aud_bandwidth, aud_space, aud_to_freq, freq_to_aud
-from .scattering import modulus_scattering, phase_scattering
 from .stability import (
     aliasing_objective,
     aliasing_terms,
+    cantelli_deviation,
+    chernoff_deviation,
+    compressed_spectral_loss,
+    condition_number_law,
+    condition_number_regularizer,
+    condition_number_regularizer_grad,
     conv_filterbank,
     conv_frame_bounds,
+    energy_variance,
+    gaussian_aliasing_moments,
     littlewood_paley_condition,
+    random_filterbank_condition_numbers,
+    random_filterbank_energies,
+    tightness_penalty,
     walnut_bounds,
 )
-from .windows import get_window
+from .tf import (
+    GaborFrame,
+    bin_frequencies,
+    frame_times,
+    gabor_dual_window,
+    gabor_frame_bounds,
+    gabor_tight_window,
+    get_window,
+    istft,
+    modulus_scattering,
+    phase_derivatives,
+    phase_scattering,
+    reassigned_spectrogram,
+    stft,
+)
 
 __version__ = "0.1.0"
 
@@ -95,7 +108,7 @@ __all__ = [  # noqa: RUF022 - grouped by topic, as in the docs
     "redundancy",
     "simplex_frame",
     "synthesis",
-    # ReLU layers (framekit.relu, framekit.maxbias)
+    # ReLU layers (framekit.relu.layers, framekit.relu.maxbias)
     "InjectivityReport",
     "LipschitzBounds",
     "active_frame_bound",
@@ -109,7 +122,7 @@ __all__ = [  # noqa: RUF022 - grouped by topic, as in the docs
     "max_bias",
     "relu_layer",
     "relu_reconstruct",
-    # Filterbanks (framekit.filterbank, framekit.designs, framekit.scales)
+    # Filterbanks (framekit.filterbanks.filterbank, framekit.filterbanks.designs, framekit.filterbanks.scales)
     "FilterBank",
     "aud_bandwidth",
     "aud_space",
@@ -120,7 +133,7 @@ __all__ = [  # noqa: RUF022 - grouped by topic, as in the docs
     "gammatone",
     "isac",
     "third_octave",
-    # Stability of conv layers (framekit.stability, framekit.random_kernels, framekit.regularizers)
+    # Stability of conv layers (framekit.stability.aliasing, framekit.stability.random_kernels, framekit.stability.regularizers)
     "aliasing_objective",
     "aliasing_terms",
     "cantelli_deviation",
@@ -138,7 +151,7 @@ __all__ = [  # noqa: RUF022 - grouped by topic, as in the docs
     "random_filterbank_energies",
     "tightness_penalty",
     "walnut_bounds",
-    # Time-frequency (framekit.gabor, framekit.windows, framekit.phase, framekit.scattering)
+    # Time-frequency (framekit.tf.gabor, framekit.tf.windows, framekit.tf.phase, framekit.tf.scattering)
     "GaborFrame",
     "bin_frequencies",
     "frame_times",

@@ -25,24 +25,24 @@ from . import __version__, _backend
 #: (text, figures)``, computing in float64, and may have ``HEADER`` (its table's columns).
 DEMO_PARTS = {
     "filterbank": (
-        "framekit._demo_filterbank",
+        "framekit.demo.filterbank",
         ("Filterbanks: ISAC (hybra's defaults) on a synthesized audio example: exact frame "
         "bounds, condition number, exact-dual reconstruction error, timings"),
     ),
     "frames": (
-        "framekit._demo_frames",
+        "framekit.demo.frames",
         "Finite frames: bounds, condition number B/A, canonical-dual reconstruction error, time",
     ),
     "tf": (
-        "framekit._demo_stft",
+        "framekit.demo.tf",
         "Time-frequency: the STFT as a Gabor frame, reassignment and phase scattering",
     ),
     "stability": (
-        "framekit._demo_stability",
+        "framekit.demo.stability",
         ("Stability of conv layers: Walnut estimates vs exact bounds, aliasing objective; "
         "random filterbank condition numbers vs the law"),
     ),
-    "relu": ("framekit._demo_relu", "ReLU layers: maximal bias, injectivity, reconstruction, Lipschitz bounds"),
+    "relu": ("framekit.demo.relu", "ReLU layers: maximal bias, injectivity, reconstruction, Lipschitz bounds"),
 }
 
 #: Usable backends the demo runs only when asked for with --backend, and why.
@@ -176,7 +176,7 @@ def _demo(args: argparse.Namespace, emit: Callable[[str], None]) -> int:
 
 
 def _analyze(args: argparse.Namespace, emit: Callable[[str], None]) -> int:
-    from ._demo_filterbank import analyze
+    from .demo.filterbank import analyze
 
     out_dir = pathlib.Path(args.out)
     out_dir.mkdir(parents=True, exist_ok=True)

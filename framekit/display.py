@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 import numpy as np  # host-side plotting module: numpy only for matplotlib's arrays
 
 from . import _backend as _b
-from .filterbank import FilterBank
+from .filterbanks.filterbank import FilterBank
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -16,11 +16,12 @@ from framekit import _backend
 
 PACKAGE = pathlib.Path(framekit.__file__).parent
 BACKEND_LIBS = {"numpy", "torch", "cupy", "jax", "dask", "scipy", "matplotlib", "array_api_strict"}
-# Modules allowed to name a backend: the backend layer (`_backend.py`, plus backend-specific
-# helpers in `_backends/`, e.g. NumPy fast paths or SciPy geometry for one-off steps), the
-# torch-only learnable modules, and the host-side layer (CLI, demos and plots, which print and
-# plot on the host; WAV file I/O, which builds NumPy sample arrays).
-EXEMPT = ("_backend.py", "_backends/", "nn/", "cli.py", "_demo_", "display.py", "io.py")
+# Modules allowed to name a backend: the backend layer (`_backend/`, with its NumPy/torch fast
+# paths and the SciPy geometry of one-off steps), the torch-only learnable modules (`nn/`),
+# and the host-side layer: the CLI and the demos (`cli.py`, `demo/`), the public plots
+# (`display.py`, matplotlib on host NumPy arrays, like librosa.display) and WAV file I/O
+# (`io.py`, which builds NumPy sample arrays). Everything else gets its namespace from its inputs.
+EXEMPT = ("_backend/", "nn/", "cli.py", "demo/", "display.py", "io.py")
 
 
 def _imported_roots(path: pathlib.Path) -> set[str]:
@@ -120,3 +121,22 @@ def test_missing_extension_is_a_clear_error():
 
     with pytest.raises(TypeError, match="no linalg extension"):
         _backend.linalg(Bare())
+
+
+#: The public API, frozen: the topic subpackages re-export these names unchanged.
+PUBLIC_API = sorted(["ConvergenceWarning", "FilterBank", "Frame", "GaborFrame", "InjectivityReport", "LipschitzBounds", "MatrixFrame", "WavFile", "WavInfo", "active_frame_bound", "active_set", "aliasing_objective", "aliasing_terms", "analysis", "aud_bandwidth", "aud_space", "aud_to_freq", "backends", "bin_frequencies", "canonical_dual", "canonical_tight", "cantelli_deviation", "check_injectivity", "chernoff_deviation", "compressed_spectral_loss", "condition_number", "condition_number_law", "condition_number_regularizer", "condition_number_regularizer_grad", "conv_filterbank", "conv_frame_bounds", "count_test", "covering_radius", "cqt", "display", "energy_variance", "frame_algorithm", "frame_bounds", "frame_operator", "frame_times", "freq_to_aud", "from_center_frequencies", "gabor_dual_window", "gabor_frame_bounds", "gabor_tight_window", "gammatone", "gaussian_aliasing_moments", "gaussian_frame", "get_window", "harmonic_frame", "is_omnidirectional", "isac", "istft", "lipschitz_bounds", "lipschitz_lower_estimate", "littlewood_paley_condition", "max_bias", "mercedes_benz_frame", "modulus_scattering", "phase_derivatives", "phase_scattering", "random_filterbank_condition_numbers", "random_filterbank_energies", "read_wav", "reassigned_spectrogram", "redundancy", "relu_layer", "relu_reconstruct", "simplex_frame", "stft", "synthesis", "third_octave", "tightness_penalty", "walnut_bounds", "write_wav"])
+
+
+def test_public_api_is_unchanged_and_each_name_lives_in_one_topic():
+    assert sorted(framekit.__all__) == PUBLIC_API
+    import importlib
+
+    topics = [importlib.import_module(f"framekit.{t}") for t in ("frames", "tf", "filterbanks", "stability", "relu")]
+    for name in PUBLIC_API:
+        obj = getattr(framekit, name)
+        homes = [t.__name__ for t in topics if name in t.__all__]
+        if name in ("display", "backends", "WavFile", "WavInfo", "read_wav", "write_wav"):
+            assert homes == []  # framekit.display, framekit._backend, framekit.io
+            continue
+        assert len(homes) == 1, (name, homes)
+        assert getattr(importlib.import_module(homes[0]), name) is obj

@@ -51,7 +51,7 @@ def test_demo_without_optional_dependencies_prints_skip_notes(capsys, tmp_path, 
 
 
 def test_demo_part_failure_is_reported_and_the_run_goes_on(capsys, tmp_path, monkeypatch):
-    import framekit._demo_frames as frames
+    from framekit.demo import frames
 
     def broken(xp, device, out_dir):
         raise RuntimeError("boom")

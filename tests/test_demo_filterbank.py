@@ -9,8 +9,8 @@ import pytest
 from helpers import uses
 
 from framekit import write_wav
-from framekit._demo_filterbank import analyze, demo
-from framekit.filterbank import FilterBank
+from framekit.demo.filterbank import analyze, demo
+from framekit.filterbanks.filterbank import FilterBank
 
 
 def _error(text):

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from helpers import assert_backend, rel_error, to_xp, tol_for, uses
 
-from framekit import designs
-from framekit.filterbank import FilterBank
+from framekit.filterbanks import designs
+from framekit.filterbanks.filterbank import FilterBank
 
 
 def _hybra():

@@ -20,7 +20,7 @@ from framekit.display import (
     filter_responses,
     reassignment_scatter,
 )
-from framekit.filterbank import FilterBank
+from framekit.filterbanks.filterbank import FilterBank
 
 
 @pytest.fixture(autouse=True)

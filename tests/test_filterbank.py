@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import framekit
-from framekit.filterbank import FilterBank
+from framekit.filterbanks.filterbank import FilterBank
 
 
 def dense_analysis(kernels, stride, L, origin):

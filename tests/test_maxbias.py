@@ -10,8 +10,8 @@ from helpers import assert_backend, to_numpy, to_xp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from framekit.maxbias import _update_alpha, covering_radius, is_omnidirectional, max_bias
-from framekit.relu import check_injectivity
+from framekit.relu.layers import check_injectivity
+from framekit.relu.maxbias import _update_alpha, covering_radius, is_omnidirectional, max_bias
 
 pytest.importorskip("scipy")
 
@@ -237,14 +237,14 @@ def test_scaling_law_property(seed, n, extra, radius, domain):
 
 
 def test_default_chunk_size_fits_four_mebibytes():
-    from framekit.maxbias import default_chunk_size
+    from framekit.relu.maxbias import default_chunk_size
 
     assert default_chunk_size(1000, 8) == 512 and default_chunk_size(1000, 4) == 1024
     assert default_chunk_size(10**7, 8) == 64  # at least 64 samples per product
 
 
 def test_count_at_least_fast_path_matches_the_generic_count(xp, device):
-    from framekit._backends.select import count_at_least
+    from framekit._backend.select import count_at_least
 
     rows = np.random.default_rng(0).standard_normal((300, 700))
     expected = np.count_nonzero(rows >= 0.25, axis=1)
@@ -253,7 +253,7 @@ def test_count_at_least_fast_path_matches_the_generic_count(xp, device):
 
 
 def test_matmul_into_reuses_the_block_and_matches_matmul(xp, device):
-    from framekit._backends.select import matmul_into
+    from framekit._backend.select import matmul_into
 
     rng = np.random.default_rng(0)
     a, b = to_xp(rng.standard_normal((5, 3)), xp, device, xp.float64), to_xp(rng.standard_normal((3, 4)), xp, device, xp.float64)

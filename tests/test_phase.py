@@ -1,4 +1,4 @@
-"""Phase derivatives and the reassigned spectrogram (framekit.phase) against analytic truths."""
+"""Phase derivatives and the reassigned spectrogram (framekit.tf.phase) against analytic truths."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from helpers import assert_backend, to_numpy, to_xp, uses
 
-from framekit.gabor import frame_times, stft
-from framekit.phase import phase_derivatives, reassigned_spectrogram
-from framekit.windows import get_window
+from framekit.tf.gabor import frame_times, stft
+from framekit.tf.phase import phase_derivatives, reassigned_spectrogram
+from framekit.tf.windows import get_window
 
 FS = 8000.0
 
@@ -168,7 +168,7 @@ def test_floor_is_epsilon_times_the_loudest_frame_energy(xp, device, dtype, rows
 @pytest.mark.parametrize("win_length, hop", [(128, 32), (100, 32), (50, 64), (64, 64)])
 @pytest.mark.parametrize("kind", ["real", "complex"])
 def test_loudest_frame_energy_is_the_largest_windowed_frame_energy(xp, device, win_length, hop, kind):
-    from framekit.phase import _loudest_frame_energy
+    from framekit.tf.phase import _loudest_frame_energy
 
     rng = np.random.default_rng(4)
     n_frames = 20
@@ -266,7 +266,8 @@ def scipy_window(name, n):
 @pytest.mark.parametrize("kind", ["real", "complex"])
 @pytest.mark.parametrize("rows", [7, 1000])  # several chunks, one chunk
 def test_tap_path_equals_three_ffts(xp, device, dtype, name, kind, rows, monkeypatch):
-    from framekit import _backend, phase
+    from framekit import _backend
+    from framekit.tf import phase
 
     monkeypatch.setattr(_backend, "fft_chunk_rows", lambda xp, n, *a: rows)  # taps need chunking
     n_fft, hop, L = 128, 32, 1024

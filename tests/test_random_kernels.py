@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 from helpers import assert_backend, to_numpy, to_xp, tol_for, uses
 
-from framekit.random_kernels import (
+from framekit.stability.aliasing import aliasing_terms
+from framekit.stability.random_kernels import (
     cantelli_deviation,
     chernoff_deviation,
     condition_number_law,
@@ -17,7 +18,6 @@ from framekit.random_kernels import (
     random_filterbank_condition_numbers,
     random_filterbank_energies,
 )
-from framekit.stability import aliasing_terms
 
 
 def mc_aliasing(J, K, d, N, draws, seed):

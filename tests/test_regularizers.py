@@ -8,13 +8,13 @@ from helpers import assert_backend, to_numpy, to_xp, tol_for, uses
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from framekit.regularizers import (
+from framekit.stability.aliasing import aliasing_objective, littlewood_paley_condition
+from framekit.stability.regularizers import (
     compressed_spectral_loss,
     condition_number_regularizer,
     condition_number_regularizer_grad,
     tightness_penalty,
 )
-from framekit.stability import aliasing_objective, littlewood_paley_condition
 
 
 def reference_r(S):

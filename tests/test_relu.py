@@ -13,8 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import framekit
-from framekit.maxbias import max_bias
-from framekit.relu import (
+from framekit.relu.layers import (
     active_frame_bound,
     active_set,
     check_injectivity,
@@ -23,6 +22,7 @@ from framekit.relu import (
     relu_layer,
     relu_reconstruct,
 )
+from framekit.relu.maxbias import max_bias
 
 
 def _gaussian(m, n, seed=0):
@@ -197,7 +197,7 @@ def test_bad_input():
 def test_demo_rows_and_pictures(tmp_path):
     pytest.importorskip("matplotlib")
     from framekit import _backend
-    from framekit._demo_relu import HEADER, demo
+    from framekit.demo.relu import HEADER, demo
 
     text, figures = demo(_backend.get_namespace(np), None, tmp_path)
     lines = text.splitlines()

@@ -10,7 +10,7 @@ from helpers import assert_backend, to_numpy, to_xp, uses
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from framekit import scales
+from framekit.filterbanks import scales
 
 
 def test_known_values():

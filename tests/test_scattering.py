@@ -1,4 +1,4 @@
-"""Phase scattering and modulus scattering (framekit.scattering) on the spec's two examples.
+"""Phase scattering and modulus scattering (framekit.tf.scattering) on the spec's two examples.
 
 The spec's examples (fs = 16 kHz, Gaussian windows) are kept, with shorter signals and a
 smaller second layer so that the tests stay fast on every backend:
@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 from helpers import assert_backend, to_numpy, to_xp, uses
 
-from framekit.scattering import modulus_scattering, phase_scattering
-from framekit.windows import get_window
+from framekit.tf.scattering import modulus_scattering, phase_scattering
+from framekit.tf.windows import get_window
 
 FS = 16000.0
 
@@ -86,7 +86,7 @@ def test_modulus_scattering_tremolo_and_shapes(xp, device, dtype):
     assert m1 == 25  # 500 Hz
     assert np.fft.rfftfreq(100, 10 / fs)[np.argmax(S2[0, m1, 3:]) + 3] == 10.0
     # the same through the definition: |STFT_2(|STFT_1 x|)| averaged over frames
-    from framekit.gabor import stft
+    from framekit.tf.gabor import stft
 
     s1 = np.abs(to_numpy(stft(xx, "hann", 10, 100)))
     s2 = np.abs(to_numpy(stft(to_xp(s1, xp, device, dtype), ("gauss", 8.0), 10, 100))).mean(-1)
@@ -110,7 +110,7 @@ def test_bad_input(xp, device):
 
 def test_time_frequency_demo(tmp_path):
     import framekit._backend as fb
-    from framekit._demo_stft import HEADER, demo
+    from framekit.demo.tf import HEADER, demo
 
     row, figures = demo(fb.get_namespace(np), None, tmp_path)
     assert HEADER.split()[:2] == ["backend", "dtype"]

@@ -8,7 +8,7 @@ from helpers import assert_backend, to_numpy, to_xp, tol_for, uses
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from framekit.stability import (
+from framekit.stability.aliasing import (
     aliasing_objective,
     aliasing_terms,
     conv_filterbank,
@@ -78,7 +78,7 @@ def test_conv1d_weights_and_complex_kernels(xp, device):
     wc = to_xp(rng.standard_normal((4, 9)) + 1j * rng.standard_normal((4, 9)), xp, device)
     fb = conv_filterbank(wc, 3)
     assert fb.num_channels == 8
-    from framekit.filterbank import FilterBank
+    from framekit.filterbanks.filterbank import FilterBank
 
     ref = FilterBank(wc, 3, default_n_fft(9, 3), signal="real", origin=0).frame_bounds()
     np.testing.assert_allclose([float(b) for b in conv_frame_bounds(wc, 3)], [2 * float(b) for b in ref], rtol=1e-12)
@@ -86,7 +86,7 @@ def test_conv1d_weights_and_complex_kernels(xp, device):
 
 @uses(walnut_bounds, conv_frame_bounds)
 def test_walnut_brackets_isac(xp, device):
-    from framekit.designs import isac
+    from framekit.filterbanks.designs import isac
 
     fb = isac(16000, kernel_size=64, num_channels=24, length=1600)
     k = to_xp(to_numpy(fb.kernels), xp, device)
@@ -218,7 +218,7 @@ def test_walnut_brackets_exact_property(J, K, d, extra, cplx, seed):
 
 def test_demo_rows():
     from framekit import _backend
-    from framekit._demo_stability import HEADER, demo
+    from framekit.demo.stability import HEADER, demo
 
     text, figures = demo(_backend.get_namespace(np), None, None)
     lines = text.splitlines()

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from framekit.regularizers import condition_number_regularizer
-from framekit.stability import aliasing_objective, conv_frame_bounds
+from framekit.stability.aliasing import aliasing_objective, conv_frame_bounds
+from framekit.stability.regularizers import condition_number_regularizer
 
 torch = pytest.importorskip("torch")
 

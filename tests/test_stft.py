@@ -1,4 +1,4 @@
-"""STFT / ISTFT, Gabor frame bounds, dual and tight windows (framekit.gabor)."""
+"""STFT / ISTFT, Gabor frame bounds, dual and tight windows (framekit.tf.gabor)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import framekit
-from framekit.gabor import (
+from framekit.tf.gabor import (
     GaborFrame,
     bin_frequencies,
     frame_times,
@@ -22,9 +22,9 @@ from framekit.gabor import (
     istft,
     stft,
 )
-from framekit.windows import get_window
+from framekit.tf.windows import get_window
 
-S = importlib.import_module("framekit.gabor")
+S = importlib.import_module("framekit.tf.gabor")
 RNG = np.random.default_rng(20261124)
 
 

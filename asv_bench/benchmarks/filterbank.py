@@ -10,7 +10,7 @@ skips its row with the reason and the pip command (``common.require_peer``).
 
 import numpy as np
 
-from framekit.filterbank import FilterBank
+from framekit.filterbanks.filterbank import FilterBank
 
 from .common import BACKENDS, XPBench, require_peer, sweep
 
@@ -121,7 +121,7 @@ class FramekitISAC(XPBench):
 
     def setup(self, backend):
         self.setup_backend(backend)
-        from framekit.designs import isac
+        from framekit.filterbanks.designs import isac
 
         self.fb = isac(16000, xp=self.xp, device=self.device)
         x = np.random.default_rng(1).standard_normal((BATCH, self.fb.length))

@@ -10,7 +10,7 @@ import math
 import numpy as np
 
 import framekit
-from framekit.maxbias import default_chunk_size
+from framekit.relu.maxbias import default_chunk_size
 
 from .common import BACKENDS, XPBench, require_peer, smoke_or, sweep
 

@@ -3,8 +3,13 @@ batched Monte Carlo of 1000 random filterbanks; plain-NumPy rows as the peers.""
 
 import numpy as np
 
-from framekit.random_kernels import random_filterbank_condition_numbers
-from framekit.stability import aliasing_terms, conv_frame_bounds, default_n_fft, walnut_bounds
+from framekit.stability.aliasing import (
+    aliasing_terms,
+    conv_frame_bounds,
+    default_n_fft,
+    walnut_bounds,
+)
+from framekit.stability.random_kernels import random_filterbank_condition_numbers
 
 from .common import BACKENDS, XPBench, sweep
 

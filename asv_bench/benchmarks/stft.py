@@ -10,9 +10,9 @@ import warnings
 
 import numpy as np
 
-from framekit.gabor import istft, stft
-from framekit.phase import phase_derivatives
-from framekit.windows import get_window
+from framekit.tf.gabor import istft, stft
+from framekit.tf.phase import phase_derivatives
+from framekit.tf.windows import get_window
 
 from .common import BACKENDS, XPBench, require_peer, sweep, torch_gpu_reason
 

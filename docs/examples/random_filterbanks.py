@@ -29,7 +29,7 @@ import time
 import numpy as np
 
 from framekit import _backend
-from framekit.random_kernels import (
+from framekit.stability.random_kernels import (
     cantelli_deviation,
     chernoff_deviation,
     condition_number_law,

@@ -2,10 +2,10 @@
 
 1. A strided conv layer (J = 40 kernels, K = 128 taps, stride 16; torch's Conv1d
    initialization) trained with Adam (lr 1e-3) on the aliasing objective
-   ``framekit.stability.aliasing_objective`` alone (target bound 1).
+   ``framekit.stability.aliasing.aliasing_objective`` alone (target bound 1).
 2. A dense 64 x 64 layer (torch's Linear initialization) trained by gradient
    descent (lr 1, decaying geometrically to 0.02 over 1000 steps) on the
-   condition-number regularizer ``framekit.regularizers.condition_number_regularizer``
+   condition-number regularizer ``framekit.stability.regularizers.condition_number_regularizer``
    alone; the same with Adam (lr 1e-3), which does not converge.
 
 Prints the condition numbers along the way and writes ``train_stability.png``.
@@ -21,8 +21,8 @@ import time
 
 import torch
 
-from framekit.regularizers import condition_number_regularizer
-from framekit.stability import aliasing_objective, conv_frame_bounds, walnut_bounds
+from framekit.stability.aliasing import aliasing_objective, conv_frame_bounds, walnut_bounds
+from framekit.stability.regularizers import condition_number_regularizer
 
 
 def train_conv(steps=400):

@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from . import _backend as _b
+from .. import _backend as _b
 from . import scales as _scales
 from .filterbank import FilterBank
 
@@ -187,7 +187,7 @@ def isac_layout(
 
     Examples
     --------
-    >>> from framekit.designs import isac_layout
+    >>> from framekit.filterbanks.designs import isac_layout
     >>> lay = isac_layout(16000)
     >>> round(lay["fc_min"]), lay["kernel_min"], lay["stride"]
     (1487, 32, 16)
@@ -318,7 +318,7 @@ def isac(
 
     Examples
     --------
-    >>> from framekit.designs import isac
+    >>> from framekit.filterbanks.designs import isac
     >>> fb = isac(16000)
     >>> fb.stride, fb.length, fb.kernels.shape
     (16, 16000, (40, 128))
@@ -397,7 +397,7 @@ def from_center_frequencies(
 
     Examples
     --------
-    >>> from framekit.designs import from_center_frequencies
+    >>> from framekit.filterbanks.designs import from_center_frequencies
     >>> fb = from_center_frequencies(8000, [500.0, 1000.0, 2000.0], [200.0, 300.0, 500.0])
     >>> fb.kernels.shape, fb.stride, fb.length
     ((3, 60), 12, 8004)
@@ -485,7 +485,7 @@ def cqt(
 
     Examples
     --------
-    >>> from framekit.designs import cqt
+    >>> from framekit.filterbanks.designs import cqt
     >>> fb = cqt(8000, f_min=110.0, n_bins=60)
     >>> fb.num_channels, fb.stride, round(float(fb.center_frequencies[1]), 1)
     (62, 9, 110.0)
@@ -541,7 +541,7 @@ def third_octave(
 
     Examples
     --------
-    >>> from framekit.designs import third_octave
+    >>> from framekit.filterbanks.designs import third_octave
     >>> fb = third_octave(44100)
     >>> fb.num_channels, round(float(fb.center_frequencies[17]), 2)
     (32, 1000.0)
@@ -642,7 +642,7 @@ def gammatone(
 
     Examples
     --------
-    >>> from framekit.designs import gammatone
+    >>> from framekit.filterbanks.designs import gammatone
     >>> fb = gammatone(16000, num_channels=24, stride=4)
     >>> fb.kernels.shape, fb.origin
     ((24, 1220), 0)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from . import _backend as _b
+from .. import _backend as _b
 
 __all__ = ["WINDOW_NAMES", "get_window"]
 
@@ -93,7 +93,7 @@ def get_window(
 
     Examples
     --------
-    >>> from framekit.windows import get_window
+    >>> from framekit.tf.windows import get_window
     >>> print(get_window("hann", 4))
     [0.  0.5 1.  0.5]
     >>> print(get_window("hann", 5, sym=True))

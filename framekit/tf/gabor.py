@@ -47,7 +47,7 @@ from __future__ import annotations
 import math
 from typing import Any, NamedTuple
 
-from . import _backend as _b
+from .. import _backend as _b
 from .windows import get_window
 
 __all__ = [
@@ -347,7 +347,7 @@ def gabor_frame_bounds(
 
     Examples
     --------
-    >>> from framekit.gabor import gabor_frame_bounds
+    >>> from framekit.tf.gabor import gabor_frame_bounds
     >>> A, B = gabor_frame_bounds("hann", 64, 256)   # hann at 75 % overlap is tight
     >>> print(round(float(A), 9), round(float(B), 9))
     384.0 384.0
@@ -373,7 +373,7 @@ def gabor_dual_window(
 
     Examples
     --------
-    >>> from framekit.gabor import gabor_dual_window
+    >>> from framekit.tf.gabor import gabor_dual_window
     >>> gd = gabor_dual_window("hann", 2, 4)   # g = [0, .5, 1, .5], S = [4, 2, 4, 2]
     >>> print(gd)
     [0.   0.25 0.25 0.25]
@@ -397,7 +397,7 @@ def gabor_tight_window(
 
     Examples
     --------
-    >>> from framekit.gabor import gabor_frame_bounds, gabor_tight_window
+    >>> from framekit.tf.gabor import gabor_frame_bounds, gabor_tight_window
     >>> gt = gabor_tight_window("hamming", 100, 400)
     >>> A, B = gabor_frame_bounds(gt, 100, 400)
     >>> print(round(float(A), 12), round(float(B), 12))
@@ -434,7 +434,7 @@ def frame_times(
 
     Examples
     --------
-    >>> from framekit.gabor import frame_times
+    >>> from framekit.tf.gabor import frame_times
     >>> print(frame_times(8, 4, 2, fs=2.0, boundary="zeros", center=True))
     [0. 1. 2. 3. 4.]
     """
@@ -455,7 +455,7 @@ def bin_frequencies(
 
     Examples
     --------
-    >>> from framekit.gabor import bin_frequencies
+    >>> from framekit.tf.gabor import bin_frequencies
     >>> print(bin_frequencies(4, fs=8.0))
     [0. 2. 4.]
     """
@@ -521,7 +521,7 @@ def stft(
         Real or complex signal(s); integer input becomes the default float.
     window : array, str or (str, float)
         A 1-D window of length ``T <= n_fft`` (real or complex), or a name
-        from :data:`framekit.windows.WINDOW_NAMES` (periodic, length n_fft),
+        from :data:`framekit.tf.windows.WINDOW_NAMES` (periodic, length n_fft),
         e.g. ``"hann"`` or ``("gauss", tfr)``.
     hop : int
         Hop size a (samples between frames).
@@ -560,7 +560,7 @@ def stft(
     Examples
     --------
     >>> import numpy as np
-    >>> from framekit.gabor import stft, istft
+    >>> from framekit.tf.gabor import stft, istft
     >>> x = np.cos(2 * np.pi * 8 * np.arange(128) / 128)
     >>> c = stft(x, "hann", 16, 64)
     >>> c.shape
@@ -679,7 +679,7 @@ def istft(
     Examples
     --------
     >>> import numpy as np
-    >>> from framekit.gabor import stft, istft
+    >>> from framekit.tf.gabor import stft, istft
     >>> x = np.random.default_rng(0).standard_normal((2, 300))
     >>> c = stft(x, ("gauss", 2.0), 30, 120, boundary="zeros", center=True)
     >>> float(np.max(abs(istft(c, ("gauss", 2.0), 30, 120, boundary="zeros", center=True,
@@ -729,7 +729,7 @@ class GaborFrame:
     Examples
     --------
     >>> import numpy as np
-    >>> from framekit.gabor import GaborFrame
+    >>> from framekit.tf.gabor import GaborFrame
     >>> F = GaborFrame("hann", 32, 128, 512)
     >>> x = np.random.default_rng(1).standard_normal(512)
     >>> np.allclose(F.dual().synthesis(F.analysis(x)), x)

@@ -2,7 +2,7 @@
 
 For weights W (rows w_i) and a domain K (sphere or closed ball of radius r),
 a bias b makes ``C_b(x) = ReLU(W x - b)`` injective on K when every x in K has
-a spanning active set ``{i : <x, w_i> >= b_i}`` (see :mod:`framekit.relu`).
+a spanning active set ``{i : <x, w_i> >= b_i}`` (see :mod:`framekit.relu.layers`).
 :func:`max_bias` estimates the largest such bias, entrywise; any ``b <= alpha``
 is then injective (for the polytope method: provably; for the sampling
 method: up to the sampling error, or provably up to the covering-radius
@@ -29,10 +29,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from . import _backend as _b
-from ._backends import geometry
-from ._backends.select import count_at_least, matmul_into, nth_largest
-from .relu import _chunk_seed, _domain, _positive_int, _sample_domain, _transpose, _weights
+from .. import _backend as _b
+from .._backend import geometry
+from .._backend.select import count_at_least, matmul_into, nth_largest
+from .layers import _chunk_seed, _domain, _positive_int, _sample_domain, _transpose, _weights
 
 __all__ = ["covering_radius", "is_omnidirectional", "max_bias"]
 

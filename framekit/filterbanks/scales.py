@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from . import _backend as _b
+from .. import _backend as _b
 
 __all__ = ["SCALES", "aud_bandwidth", "aud_space", "aud_to_freq", "freq_to_aud"]
 
@@ -92,7 +92,7 @@ def freq_to_aud(freq: Any, scale: str = "mel", *, f_ref: float = 1.0) -> Any:
 
     Examples
     --------
-    >>> from framekit.scales import freq_to_aud
+    >>> from framekit.filterbanks.scales import freq_to_aud
     >>> round(freq_to_aud(1000.0, "mel"), 6)
     1000.0
     >>> freq_to_aud(440.0, "log", f_ref=220.0)
@@ -116,7 +116,7 @@ def aud_to_freq(aud: Any, scale: str = "mel", *, f_ref: float = 1.0) -> Any:
 
     Examples
     --------
-    >>> from framekit.scales import aud_to_freq, freq_to_aud
+    >>> from framekit.filterbanks.scales import aud_to_freq, freq_to_aud
     >>> round(aud_to_freq(freq_to_aud(3000.0, "erb"), "erb"), 9)
     3000.0
     >>> round(aud_to_freq(freq_to_aud(3000.0, "bark"), "bark"), 9)
@@ -140,7 +140,7 @@ def aud_bandwidth(freq: Any, scale: str = "mel") -> Any:
 
     Examples
     --------
-    >>> from framekit.scales import aud_bandwidth
+    >>> from framekit.filterbanks.scales import aud_bandwidth
     >>> round(aud_bandwidth(1000.0, "erb"), 4)
     132.6331
     """
@@ -188,7 +188,7 @@ def aud_space(
 
     Examples
     --------
-    >>> from framekit.scales import aud_space
+    >>> from framekit.filterbanks.scales import aud_space
     >>> aud_space(100.0, 800.0, 4, "log")
     array([100., 200., 400., 800.])
     """

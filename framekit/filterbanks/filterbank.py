@@ -21,7 +21,7 @@ Conventions (the same for analysis, synthesis, bounds, duals and tight frames):
   is ``x = Re(D_dual c)``.
 
 Everything runs through FFTs of length L and one batched matrix product per
-polyphase block (see :mod:`framekit._polyphase`): analysis and synthesis cost
+polyphase block (see :mod:`framekit.filterbanks._polyphase`): analysis and synthesis cost
 ``O(K L log(L/d) + K L)`` per signal, bounds ``O(K L d + L d^2)``.
 """
 
@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from . import _backend as _b
+from .. import _backend as _b
 from . import _polyphase as _pp
 
 __all__ = ["FilterBank"]
@@ -61,7 +61,7 @@ class FilterBank:
     """A uniform filterbank (K filters, stride d) on signals of length L; a frame.
 
     Implements the :class:`~framekit.Frame` protocol with the conventions of
-    :mod:`framekit.filterbank`.  Frame bounds, the canonical dual and the
+    :mod:`framekit.filterbanks.filterbank`.  Frame bounds, the canonical dual and the
     canonical tight filterbank are exact (polyphase blocks, one batched
     eigen-solve over the L/d blocks) and cached on the object.
 
@@ -98,7 +98,7 @@ class FilterBank:
     Examples
     --------
     >>> import numpy as np
-    >>> from framekit.filterbank import FilterBank
+    >>> from framekit.filterbanks.filterbank import FilterBank
     >>> rng = np.random.default_rng(0)
     >>> fb = FilterBank(rng.standard_normal((6, 8)), stride=2, length=32)
     >>> x = rng.standard_normal(32)

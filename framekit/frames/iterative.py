@@ -1,6 +1,6 @@
 """Iterative inversion of a frame: the frame algorithm and conjugate gradients.
 
-Both work on any object of the :class:`~framekit.protocol.Frame` protocol (or
+Both work on any object of the :class:`~framekit.frames.protocol.Frame` protocol (or
 on an analysis-operator array, wrapped as a :class:`~framekit.MatrixFrame`);
 they only apply the frame operator, so structured frames never form a matrix.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
-from . import _backend as _b
+from .. import _backend as _b
 from .finite import MatrixFrame
 from .protocol import Frame
 

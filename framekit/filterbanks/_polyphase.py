@@ -41,7 +41,7 @@ Examples
 Two unit impulses at stride 2 form an orthonormal basis (A = B = 1):
 
 >>> import numpy as np
->>> from framekit import _polyphase as pp
+>>> from framekit.filterbanks import _polyphase as pp
 >>> H = np.fft.fft(np.eye(4)[:2], axis=-1)
 >>> lam, V = pp.block_eigh(np, pp.blocks(np, pp.to_polyphase(np, H, 2), 2))
 >>> bool(np.allclose(lam, 1.0))
@@ -52,7 +52,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import _backend as _b
+from .. import _backend as _b
 
 __all__ = [
     "apply_blocks",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from . import _backend as _b
-from .classical import gaussian_frame, harmonic_frame, mercedes_benz_frame, simplex_frame
-from .finite import analysis, canonical_dual, condition_number, frame_bounds, synthesis
+from .. import _backend as _b
+from ..frames.classical import gaussian_frame, harmonic_frame, mercedes_benz_frame, simplex_frame
+from ..frames.finite import analysis, canonical_dual, condition_number, frame_bounds, synthesis
 
 HEADER = (
     f"{'backend':<18} {'dtype':<10} {'frame':<22} {'m x n':>11} {'A':>10} {'B':>10} "

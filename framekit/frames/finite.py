@@ -14,8 +14,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from . import _backend as _b
-from ._prims import adjoint
+from .. import _backend as _b
+from .._prims import adjoint
 
 __all__ = [
     "MatrixFrame",

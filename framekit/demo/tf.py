@@ -4,8 +4,8 @@
 steady tones and four clicks, fs = 16 kHz, float64, faded in and out), takes its STFT
 as a Gabor frame (periodic Hann, n_fft 512, hop 128, circular, frames centred on their
 anchors), and reports the frame bounds, the condition number, the canonical-dual
-reconstruction error and the times of :func:`~framekit.gabor.stft` and
-:func:`~framekit.phase.reassigned_spectrogram`.  When matplotlib is importable it
+reconstruction error and the times of :func:`~framekit.tf.gabor.stft` and
+:func:`~framekit.tf.phase.reassigned_spectrogram`.  When matplotlib is importable it
 writes ``tf_<backend>.png`` into ``out_dir``: the spectrogram and the reassigned
 spectrogram on the same time axis, and the spec's phase-scattering examples (vibrato
 and impulse train, shortened as in the tests).
@@ -18,11 +18,11 @@ import os
 import time
 from typing import Any
 
-from . import _backend as _b
-from .gabor import GaborFrame, bin_frequencies, frame_times, istft, stft
-from .phase import reassigned_spectrogram
-from .scattering import phase_scattering
-from .windows import get_window
+from .. import _backend as _b
+from ..tf.gabor import GaborFrame, bin_frequencies, frame_times, istft, stft
+from ..tf.phase import reassigned_spectrogram
+from ..tf.scattering import phase_scattering
+from ..tf.windows import get_window
 
 __all__ = ["HEADER", "demo"]
 
@@ -76,7 +76,7 @@ def _scattering(xp: Any, device: Any) -> tuple[Any, Any]:
 
 
 def _figure(xp: Any, device: Any, x: Any, path: str, label: str, plt: Any) -> str:
-    from . import display
+    from .. import display
 
     # The pictures use the zero-padded STFT (scipy's ShortTimeFFT layout): the circular frame
     # of the table would wrap the end of the signal around to t = 0.

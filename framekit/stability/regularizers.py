@@ -18,8 +18,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from . import _backend as _b
-from .stability import aliasing_objective, littlewood_paley_condition
+from .. import _backend as _b
+from .aliasing import aliasing_objective, littlewood_paley_condition
 
 __all__ = [
     "compressed_spectral_loss",
@@ -74,7 +74,7 @@ def condition_number_regularizer(S: Any, *, check_finite: bool = True) -> Any:
     Examples
     --------
     >>> import numpy as np
-    >>> from framekit.regularizers import condition_number_regularizer
+    >>> from framekit.stability.regularizers import condition_number_regularizer
     >>> float(condition_number_regularizer(np.diag([3.0, 1.0])))  # 9/2 - 10/4
     2.0
     >>> float(condition_number_regularizer(2.0 * np.eye(3)))
@@ -105,7 +105,7 @@ def condition_number_regularizer_grad(S: Any, *, check_finite: bool = True) -> A
     Examples
     --------
     >>> import numpy as np
-    >>> from framekit.regularizers import condition_number_regularizer_grad
+    >>> from framekit.stability.regularizers import condition_number_regularizer_grad
     >>> condition_number_regularizer_grad(np.diag([3.0, 1.0]))
     array([[ 1.5,  0. ],
            [ 0. , -0.5]])
@@ -131,9 +131,9 @@ def tightness_penalty(
     At ``stride == 1``: ``beta (max G_0 / min G_0 - 1)`` with the
     Littlewood-Paley sum G_0 (the layer's exact condition number minus one;
     denominator clipped as in
-    :func:`~framekit.stability.littlewood_paley_condition`).  At ``stride > 1``
+    :func:`~framekit.stability.aliasing.littlewood_paley_condition`).  At ``stride > 1``
     the condition number needs eigenvalues, and the penalty is ``beta R`` with
-    the aliasing objective R of :func:`~framekit.stability.aliasing_objective`
+    the aliasing objective R of :func:`~framekit.stability.aliasing.aliasing_objective`
     (target bound ``level``).
 
     Parameters
@@ -154,7 +154,7 @@ def tightness_penalty(
     Examples
     --------
     >>> import numpy as np
-    >>> from framekit.regularizers import tightness_penalty
+    >>> from framekit.stability.regularizers import tightness_penalty
     >>> round(float(tightness_penalty(np.array([[1.0, 0.0]]))), 12)
     0.0
     """
@@ -207,7 +207,7 @@ def compressed_spectral_loss(
     Examples
     --------
     >>> import numpy as np
-    >>> from framekit.regularizers import compressed_spectral_loss
+    >>> from framekit.stability.regularizers import compressed_spectral_loss
     >>> S = np.array([1.0 + 1.0j, -2.0j])
     >>> float(compressed_spectral_loss(S, S))
     0.0

@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from . import _backend as _b
-from .random_kernels import condition_number_law, random_filterbank_condition_numbers
-from .stability import aliasing_objective, conv_frame_bounds, walnut_bounds
+from .. import _backend as _b
+from ..stability.aliasing import aliasing_objective, conv_frame_bounds, walnut_bounds
+from ..stability.random_kernels import condition_number_law, random_filterbank_condition_numbers
 
 HEADER = (
     f"{'backend':<18} {'dtype':<8} {'layer':<30} {'Walnut A>=':>11} {'A':>9} {'B':>9} "

@@ -3,7 +3,7 @@
 Two models, both with i.i.d. real Gaussian taps:
 
 * a strided conv layer (J kernels of length K, stride d, FFT length N) whose
-  aliasing terms ``G_k`` (:func:`framekit.stability.aliasing_terms`) have
+  aliasing terms ``G_k`` (:func:`framekit.stability.aliasing.aliasing_terms`) have
   closed-form mean and variance (:func:`gaussian_aliasing_moments`);
 * a random filterbank (J filters of length T, taps ``N(0, 1/(J T))``,
   circular convolution of length N, stride 1), whose energy response
@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from . import _backend as _b
+from .. import _backend as _b
 
 __all__ = [
     "cantelli_deviation",
@@ -87,7 +87,7 @@ def gaussian_aliasing_moments(
     Parameters
     ----------
     num_kernels, kernel_size, stride, n_fft : int
-        J, K, d and N (``d | N``), as in :func:`framekit.stability.aliasing_terms`.
+        J, K, d and N (``d | N``), as in :func:`framekit.stability.aliasing.aliasing_terms`.
     variance : float, optional
         Tap variance ``s2 > 0``.
     xp, device, dtype
@@ -100,7 +100,7 @@ def gaussian_aliasing_moments(
 
     Examples
     --------
-    >>> from framekit.random_kernels import gaussian_aliasing_moments
+    >>> from framekit.stability.random_kernels import gaussian_aliasing_moments
     >>> mean, var = gaussian_aliasing_moments(8, 12, 4, 48)
     >>> round(float(mean[0, 0].real), 12), round(float(var[0, 12]), 6)
     (1.0, 0.125)
@@ -197,7 +197,7 @@ def energy_variance(x: Any, num_filters: int, filter_length: int, *, check_finit
     Examples
     --------
     >>> import numpy as np
-    >>> from framekit.random_kernels import energy_variance
+    >>> from framekit.stability.random_kernels import energy_variance
     >>> x = np.zeros(64); x[0] = 1.0
     >>> round(float(energy_variance(x, 10, 16)), 12)  # 2 / (J T)
     0.0125
@@ -236,7 +236,7 @@ def cantelli_deviation(
     Examples
     --------
     >>> import numpy as np
-    >>> from framekit.random_kernels import cantelli_deviation
+    >>> from framekit.stability.random_kernels import cantelli_deviation
     >>> x = np.zeros(64); x[0] = 1.0
     >>> round(float(cantelli_deviation(x, 10, 16, 0.05)), 6)  # sqrt(19 * 2 / 160)
     0.48734
@@ -285,7 +285,7 @@ def chernoff_deviation(
     Examples
     --------
     >>> import numpy as np
-    >>> from framekit.random_kernels import chernoff_deviation
+    >>> from framekit.stability.random_kernels import chernoff_deviation
     >>> x = np.zeros(64); x[0] = 1.0
     >>> bool(0 < float(chernoff_deviation(x, 10, 16, 0.05)) < 1)
     True
@@ -326,7 +326,7 @@ def condition_number_law(filter_length: float, num_filters: float, *, constant: 
 
     Examples
     --------
-    >>> from framekit.random_kernels import condition_number_law
+    >>> from framekit.stability.random_kernels import condition_number_law
     >>> round(condition_number_law(8, 40), 4)
     2.6765
     >>> round(condition_number_law(8, 40, constant=1.0), 4)
@@ -401,7 +401,7 @@ def random_filterbank_condition_numbers(
     Examples
     --------
     >>> import numpy as np
-    >>> from framekit.random_kernels import random_filterbank_condition_numbers
+    >>> from framekit.stability.random_kernels import random_filterbank_condition_numbers
     >>> k = random_filterbank_condition_numbers(40, 8, 1024, 100, seed=0)
     >>> k.shape, bool(np.all(k >= 1))
     ((100,), True)
@@ -441,7 +441,7 @@ def random_filterbank_energies(
     Examples
     --------
     >>> import numpy as np
-    >>> from framekit.random_kernels import random_filterbank_energies
+    >>> from framekit.stability.random_kernels import random_filterbank_energies
     >>> x = np.zeros(64); x[0] = 1.0
     >>> e = random_filterbank_energies(x, 10, 16, 2000, seed=0)
     >>> e.shape, abs(float(e.mean()) - 1.0) < 0.02

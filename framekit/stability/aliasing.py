@@ -2,7 +2,7 @@
 
 A convolution layer with J kernels ``w_j`` of length K and stride d, applied
 circularly to signals of length N (``d | N``), is the filterbank frame
-``c_j[n] = (x (*) w_j)[n d]`` (see :mod:`framekit.filterbank`).  Conventions:
+``c_j[n] = (x (*) w_j)[n d]`` (see :mod:`framekit.filterbanks.filterbank`).  Conventions:
 
 * Kernels are given as ``(J, K)`` or as torch stores ``Conv1d`` weights,
   ``(J, C, K)``; only ``C == 1`` (one input channel) is accepted, since a layer
@@ -17,7 +17,7 @@ circularly to signals of length N (``d | N``), is the filterbank frame
   (2J channels), whose bounds are twice those of
   ``FilterBank(kernels, signal="real")``.
 * ``DFT_N(w)[w] = sum_t w[t] exp(-2 pi i t w / N)``.  Frame bounds carry the 1/d
-  factor of the polyphase blocks ``(1/d) M^H M`` (:mod:`framekit._polyphase`),
+  factor of the polyphase blocks ``(1/d) M^H M`` (:mod:`framekit.filterbanks._polyphase`),
   so an undecimated layer (d = 1) has ``A = min G_0``, ``B = max G_0``.
 
 Every function is written with array-API calls only; on torch tensors with
@@ -29,9 +29,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from . import _backend as _b
-from . import _polyphase as _pp
-from .filterbank import FilterBank
+from .. import _backend as _b
+from ..filterbanks import _polyphase as _pp
+from ..filterbanks.filterbank import FilterBank
 
 __all__ = [
     "aliasing_objective",
@@ -54,7 +54,7 @@ def default_n_fft(kernel_size: int, stride: int) -> int:
 
     Examples
     --------
-    >>> from framekit.stability import default_n_fft
+    >>> from framekit.stability.aliasing import default_n_fft
     >>> default_n_fft(128, 16)
     256
     """
@@ -114,7 +114,7 @@ def _responses(xp: Any, kernels: Any, n_fft: int) -> Any:
 def _aliasing(xp: Any, device: Any, H: Any, stride: int) -> Any:
     """G (d, N) from responses H (J, N), read off the polyphase blocks.
 
-    With ``Gb`` the polyphase blocks of :mod:`framekit._polyphase`
+    With ``Gb`` the polyphase blocks of :mod:`framekit.filterbanks._polyphase`
     (``Gb[m] = (1/d) M_m^H M_m``) and
     ``M = N / d``: ``G_k(r M + m) = d Gb[m, (r + k) mod d, r]``.
     """
@@ -143,7 +143,7 @@ def aliasing_terms(kernels: Any, stride: int, n_fft: int | None = None, *, check
     ``omega = 0 .. N-1`` (bins, modulo N).  ``G_0`` is the Littlewood-Paley sum
     (real, >= 0), ``G_k`` for k >= 1 are the aliasing terms.  The layer is
     Parseval with bound c exactly when ``G_0 = c d`` and ``G_k = 0`` (k >= 1).
-    Computed from the polyphase blocks of :mod:`framekit._polyphase` in
+    Computed from the polyphase blocks of :mod:`framekit.filterbanks._polyphase` in
     ``O(J N d)``.
 
     Parameters
@@ -165,7 +165,7 @@ def aliasing_terms(kernels: Any, stride: int, n_fft: int | None = None, *, check
     Examples
     --------
     >>> import numpy as np
-    >>> from framekit.stability import aliasing_terms
+    >>> from framekit.stability.aliasing import aliasing_terms
     >>> w = np.array([[1.0, 1.0], [1.0, -1.0]])  # Haar: a Parseval layer at stride 2
     >>> G = aliasing_terms(w, 2, n_fft=4)
     >>> bool(np.allclose(G[0], 4.0)), bool(np.allclose(G[1], 0.0))
@@ -202,7 +202,7 @@ def walnut_bounds(
     Examples
     --------
     >>> import numpy as np
-    >>> from framekit.stability import walnut_bounds
+    >>> from framekit.stability.aliasing import walnut_bounds
     >>> lo, up = walnut_bounds(np.array([[1.0, 1.0], [1.0, -1.0]]), 2, n_fft=4)
     >>> float(lo), float(up)
     (2.0, 2.0)
@@ -219,7 +219,7 @@ def walnut_bounds(
 def conv_filterbank(
     kernels: Any, stride: int, n_fft: int | None = None, *, check_finite: bool = True
 ) -> FilterBank:
-    """The layer as a :class:`~framekit.filterbank.FilterBank` on real signals of length N.
+    """The layer as a :class:`~framekit.filterbanks.filterbank.FilterBank` on real signals of length N.
 
     Kernels have their origin at tap 0 (``origin=0``); complex kernels are
     conjugate-augmented (2J channels).  Its exact bounds are those of
@@ -228,7 +228,7 @@ def conv_filterbank(
     Examples
     --------
     >>> import numpy as np
-    >>> from framekit.stability import conv_filterbank
+    >>> from framekit.stability.aliasing import conv_filterbank
     >>> fb = conv_filterbank(np.ones((3, 4)), 2, n_fft=8)
     >>> fb.num_channels, fb.stride, fb.length
     (3, 2, 8)
@@ -260,7 +260,7 @@ def conv_frame_bounds(
     Examples
     --------
     >>> import numpy as np
-    >>> from framekit.stability import conv_frame_bounds
+    >>> from framekit.stability.aliasing import conv_frame_bounds
     >>> A, B = conv_frame_bounds(np.array([[1.0, 1.0], [1.0, -1.0]]), 2, n_fft=4)
     >>> round(float(A), 12), round(float(B), 12)
     (2.0, 2.0)
@@ -301,7 +301,7 @@ def aliasing_objective(
     Examples
     --------
     >>> import numpy as np
-    >>> from framekit.stability import aliasing_objective
+    >>> from framekit.stability.aliasing import aliasing_objective
     >>> w = np.array([[1.0, 1.0], [1.0, -1.0]]) / 2 ** 0.5
     >>> round(float(aliasing_objective(w, 2, n_fft=4)), 12)
     0.0
@@ -344,7 +344,7 @@ def littlewood_paley_condition(
     Examples
     --------
     >>> import numpy as np
-    >>> from framekit.stability import littlewood_paley_condition
+    >>> from framekit.stability.aliasing import littlewood_paley_condition
     >>> round(float(littlewood_paley_condition(np.array([[1.0, 0.0, 0.0]]))), 12)
     1.0
     """

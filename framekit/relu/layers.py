@@ -17,7 +17,7 @@ Domains K: the sphere ``{||x|| = r}`` or the closed ball ``{||x|| <= r}``,
 optionally their non-negative parts (``nonnegative=True``: x >= 0 entrywise).
 
 The maximal bias (the largest b for which C_b is injective on K) is estimated
-in :mod:`framekit.maxbias`.
+in :mod:`framekit.relu.maxbias`.
 """
 
 from __future__ import annotations
@@ -27,9 +27,9 @@ import warnings
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from . import _backend as _b
-from ._backends.select import gaussian_rows
-from .iterative import ConvergenceWarning
+from .. import _backend as _b
+from .._backend.select import gaussian_rows
+from ..frames.iterative import ConvergenceWarning
 
 __all__ = [
     "InjectivityReport",
@@ -51,7 +51,7 @@ _CHECK_EVERY = 8  # the frame algorithm tests convergence every few iterations (
 
 
 # --------------------------------------------------------------------------
-# validation and sampling helpers (shared with framekit.maxbias)
+# validation and sampling helpers (shared with framekit.relu.maxbias)
 # --------------------------------------------------------------------------
 
 

@@ -3,7 +3,7 @@ r"""Phase derivatives of the STFT and the reassigned spectrogram (Auger-Flandrin
 Three STFTs of x with the same hop a and n_fft M: ``c_g`` with the window g,
 ``c_d`` with its derivative window ``d = g' / (2 pi)`` and ``c_t`` with the
 time-weighted window ``(k - o) g[k]`` (k - o: samples from the frame's anchor,
-see :mod:`framekit.gabor`).  With the energy floor
+see :mod:`framekit.tf.gabor`).  With the energy floor
 
 .. math::
 
@@ -77,7 +77,7 @@ from __future__ import annotations
 import math
 from typing import Any, NamedTuple
 
-from . import _backend as _b
+from .. import _backend as _b
 from .gabor import (
     _conj,
     _extend,
@@ -600,7 +600,7 @@ def phase_derivatives(
     Examples
     --------
     >>> import numpy as np
-    >>> from framekit.phase import phase_derivatives
+    >>> from framekit.tf.phase import phase_derivatives
     >>> fs = 8000.0
     >>> x = np.cos(2 * np.pi * 1000.0 * np.arange(4096) / fs)   # periodic on 4096 samples
     >>> f, t = phase_derivatives(x, "hann", 128, 512, fs=fs)
@@ -652,7 +652,7 @@ def reassigned_spectrogram(
     Examples
     --------
     >>> import numpy as np
-    >>> from framekit.phase import reassigned_spectrogram
+    >>> from framekit.tf.phase import reassigned_spectrogram
     >>> x = np.zeros(1024); x[300] = 1.0                      # an impulse at t = 300
     >>> f, t, mag = reassigned_spectrogram(x, "hann", 64, 256)
     >>> n = int(np.argmax(mag[10]))                          # the frame that sees it best

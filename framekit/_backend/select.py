@@ -1,4 +1,4 @@
-"""Fast paths of the sampling max-bias estimate (``framekit.maxbias``).
+"""Fast paths of the sampling max-bias estimate (``framekit.relu.maxbias``).
 
 * The n-th largest entry of each row: the array API standard has only a full
   ``sort``; NumPy (``partition``) and torch (``topk``) select in linear time.
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._backend import backend_name, random_normal
+from . import backend_name, random_normal
 
 __all__ = ["count_at_least", "gaussian_rows", "matmul_into", "nth_largest"]
 

@@ -33,7 +33,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from . import _backend as _b
+from .. import _backend as _b
 from .gabor import _signal, stft
 from .phase import _derivatives
 
@@ -142,7 +142,7 @@ def phase_scattering(
     Examples
     --------
     >>> import numpy as np
-    >>> from framekit.scattering import phase_scattering
+    >>> from framekit.tf.scattering import phase_scattering
     >>> fs = 2000.0
     >>> t = np.arange(4000) / fs
     >>> x = np.cos(2 * np.pi * (500 * t - 30 / (2 * np.pi * 10) * np.cos(2 * np.pi * 10 * t)))
@@ -189,7 +189,7 @@ def modulus_scattering(
     Examples
     --------
     >>> import numpy as np
-    >>> from framekit.scattering import modulus_scattering
+    >>> from framekit.tf.scattering import modulus_scattering
     >>> fs = 2000.0
     >>> t = np.arange(4000) / fs
     >>> x = (1 + 0.5 * np.cos(2 * np.pi * 10 * t)) * np.cos(2 * np.pi * 500 * t)  # 10 Hz tremolo

@@ -9,8 +9,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from . import _backend as _b
-from ._prims import complex_from_parts
+from .. import _backend as _b
+from .._prims import complex_from_parts
 
 __all__ = ["gaussian_frame", "harmonic_frame", "mercedes_benz_frame", "simplex_frame"]
 

@@ -17,10 +17,10 @@ import os
 import time
 from typing import Any
 
-from . import _backend as _b
-from .designs import isac
-from .filterbank import FilterBank
-from .io import read_wav
+from .. import _backend as _b
+from ..filterbanks.designs import isac
+from ..filterbanks.filterbank import FilterBank
+from ..io import read_wav
 
 __all__ = ["analyze", "demo"]
 
@@ -78,7 +78,7 @@ def _plots(fb: FilterBank, c: Any, path: str, title: str, seconds: float | None 
     plt = _pyplot()
     if plt is None:
         return []
-    from . import display
+    from .. import display
 
     signals = [c] if c.ndim == 2 else [c[i, ...] for i in range(c.shape[0])]
     fig, axes = plt.subplots(1 + len(signals), 1, figsize=(9, 3.4 * (1 + len(signals))),
@@ -138,7 +138,7 @@ def demo(xp: Any, device: Any, out_dir: str) -> tuple[str, list[str]]:
     Examples
     --------
     >>> import numpy, tempfile
-    >>> from framekit._demo_filterbank import demo
+    >>> from framekit.demo.filterbank import demo
     >>> text, figures = demo(numpy, None, tempfile.mkdtemp())
     >>> "condition number B/A = 1.59021" in text
     True

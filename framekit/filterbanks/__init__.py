@@ -1,0 +1,23 @@
+"""Filterbanks: auditory scales, the strided ``FilterBank`` (exact bounds and duals by
+polyphase blocks) and its designs (ISAC, gammatone, CQT, third-octave).
+
+Modules: :mod:`.scales`, :mod:`.filterbank`, :mod:`._polyphase` (the blocks),
+:mod:`.designs`.
+"""
+
+from .designs import cqt, from_center_frequencies, gammatone, isac, third_octave
+from .filterbank import FilterBank
+from .scales import aud_bandwidth, aud_space, aud_to_freq, freq_to_aud
+
+__all__ = [
+    "FilterBank",
+    "aud_bandwidth",
+    "aud_space",
+    "aud_to_freq",
+    "cqt",
+    "freq_to_aud",
+    "from_center_frequencies",
+    "gammatone",
+    "isac",
+    "third_octave",
+]

@@ -1,0 +1,35 @@
+"""Time-frequency: windows, the STFT as a Gabor frame (exact inverse, bounds, dual and tight
+windows), phase derivatives and reassignment, phase and modulus scattering.
+
+Modules: :mod:`.windows`, :mod:`.gabor`, :mod:`.phase`, :mod:`.scattering`.
+"""
+
+from .gabor import (
+    GaborFrame,
+    bin_frequencies,
+    frame_times,
+    gabor_dual_window,
+    gabor_frame_bounds,
+    gabor_tight_window,
+    istft,
+    stft,
+)
+from .phase import phase_derivatives, reassigned_spectrogram
+from .scattering import modulus_scattering, phase_scattering
+from .windows import get_window
+
+__all__ = [
+    "GaborFrame",
+    "bin_frequencies",
+    "frame_times",
+    "gabor_dual_window",
+    "gabor_frame_bounds",
+    "gabor_tight_window",
+    "get_window",
+    "istft",
+    "modulus_scattering",
+    "phase_derivatives",
+    "phase_scattering",
+    "reassigned_spectrogram",
+    "stft",
+]
