@@ -267,18 +267,18 @@ def scipy_window(name, n):
 @pytest.mark.parametrize("rows", [7, 1000])  # several chunks, one chunk
 def test_tap_path_equals_three_ffts(xp, device, dtype, name, kind, rows, monkeypatch):
     from framekit import _backend
-    from framekit.tf import phase
+    from framekit.tf import _phase_chunked
 
     monkeypatch.setattr(_backend, "fft_chunk_rows", lambda xp, n, *a: rows)  # taps need chunking
     n_fft, hop, L = 128, 32, 1024
     w = _windows(name, n_fft, xp, device, dtype)
-    assert (phase._window_taps(xp, w, n_fft, FS) is None) == (name == "random")
+    assert (_phase_chunked.window_taps(xp, w, n_fft, FS) is None) == (name == "random")
     rng = np.random.default_rng(1)
     x = rng.standard_normal((2, L)) + (1j * rng.standard_normal((2, L)) if kind == "complex" else 0)
     x = to_xp(x, xp, device, dtype)
     kw = {"fs": FS, "boundary": "zeros", "center": True}
     fast = reassigned_spectrogram(x, w, hop, n_fft, **kw)
-    monkeypatch.setattr(phase, "_window_taps", lambda *a: None)
+    monkeypatch.setattr(_phase_chunked, "window_taps", lambda *a: None)
     plain = reassigned_spectrogram(x, w, hop, n_fft, **kw)
     for a, b in zip(fast, plain):
         assert_backend(a, xp, device, dtype=dtype, shape=tuple(b.shape))
