@@ -21,7 +21,7 @@ def group(name, rounds, threads=None):
     import numpy as np
     import scipy.signal as ss
     sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
-    from framekit.tf.gabor import stft
+    from framekit.tf.stft import stft
     from framekit.tf.phase import phase_derivatives
     x = np.random.default_rng(0).standard_normal((B, L))
     w = ss.get_window("hann", M)

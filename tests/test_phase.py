@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from helpers import assert_backend, to_numpy, to_xp, uses
 
-from framekit.tf.gabor import frame_times, stft
 from framekit.tf.phase import phase_derivatives, reassigned_spectrogram
+from framekit.tf.stft import frame_times, stft
 from framekit.tf.windows import get_window
 
 FS = 8000.0

@@ -12,19 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import framekit
-from framekit.tf.gabor import (
-    GaborFrame,
-    bin_frequencies,
-    frame_times,
-    gabor_dual_window,
-    gabor_frame_bounds,
-    gabor_tight_window,
-    istft,
-    stft,
-)
+from framekit.tf.gabor import GaborFrame, gabor_dual_window, gabor_frame_bounds, gabor_tight_window
+from framekit.tf.stft import bin_frequencies, frame_times, istft, stft
 from framekit.tf.windows import get_window
 
-S = importlib.import_module("framekit.tf.gabor")
+S = importlib.import_module("framekit.tf.stft")
 RNG = np.random.default_rng(20261124)
 
 

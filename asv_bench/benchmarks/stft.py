@@ -10,7 +10,7 @@ import warnings
 
 import numpy as np
 
-from framekit.tf.gabor import istft, stft
+from framekit.tf.stft import istft, stft
 from framekit.tf.phase import phase_derivatives
 from framekit.tf.windows import get_window
 

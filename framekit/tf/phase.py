@@ -58,7 +58,7 @@ from typing import Any
 
 from .. import _backend as _b
 from ._phase_chunked import chunked_derivatives, energy_floor, spectrum
-from .gabor import (
+from .stft import (
     _conj,
     _extend,
     _prepare,

@@ -34,8 +34,8 @@ import math
 from typing import Any
 
 from .. import _backend as _b
-from .gabor import _signal, stft
 from .phase import _derivatives
+from .stft import _signal, stft
 
 __all__ = ["modulus_scattering", "phase_scattering"]
 
