@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import importlib
 import pathlib
 import subprocess
 import sys
@@ -124,14 +125,31 @@ def test_missing_extension_is_a_clear_error():
 
 
 #: The public API, frozen: the topic subpackages re-export these names unchanged.
-PUBLIC_API = sorted(["ConvergenceWarning", "FilterBank", "Frame", "GaborFrame", "InjectivityReport", "LipschitzBounds", "MatrixFrame", "WavFile", "WavInfo", "active_frame_bound", "active_set", "aliasing_objective", "aliasing_terms", "analysis", "aud_bandwidth", "aud_space", "aud_to_freq", "backends", "bin_frequencies", "canonical_dual", "canonical_tight", "cantelli_deviation", "check_injectivity", "chernoff_deviation", "compressed_spectral_loss", "condition_number", "condition_number_law", "condition_number_regularizer", "condition_number_regularizer_grad", "conv_filterbank", "conv_frame_bounds", "count_test", "covering_radius", "cqt", "display", "energy_variance", "frame_algorithm", "frame_bounds", "frame_operator", "frame_times", "freq_to_aud", "from_center_frequencies", "gabor_dual_window", "gabor_frame_bounds", "gabor_tight_window", "gammatone", "gaussian_aliasing_moments", "gaussian_frame", "get_window", "harmonic_frame", "is_omnidirectional", "isac", "istft", "lipschitz_bounds", "lipschitz_lower_estimate", "littlewood_paley_condition", "max_bias", "mercedes_benz_frame", "modulus_scattering", "phase_derivatives", "phase_scattering", "random_filterbank_condition_numbers", "random_filterbank_energies", "read_wav", "reassigned_spectrogram", "redundancy", "relu_layer", "relu_reconstruct", "simplex_frame", "stft", "synthesis", "third_octave", "tightness_penalty", "walnut_bounds", "write_wav"])
+PUBLIC_API = [
+    "ConvergenceWarning", "FilterBank", "Frame", "GaborFrame", "InjectivityReport",
+    "LipschitzBounds", "MatrixFrame", "WavFile", "WavInfo", "active_frame_bound", "active_set",
+    "aliasing_objective", "aliasing_terms", "analysis", "aud_bandwidth", "aud_space",
+    "aud_to_freq", "backends", "bin_frequencies", "canonical_dual", "canonical_tight",
+    "cantelli_deviation", "check_injectivity", "chernoff_deviation", "compressed_spectral_loss",
+    "condition_number", "condition_number_law", "condition_number_regularizer",
+    "condition_number_regularizer_grad", "conv_filterbank", "conv_frame_bounds", "count_test",
+    "covering_radius", "cqt", "display", "energy_variance", "frame_algorithm", "frame_bounds",
+    "frame_operator", "frame_times", "freq_to_aud", "from_center_frequencies",
+    "gabor_dual_window", "gabor_frame_bounds", "gabor_tight_window", "gammatone",
+    "gaussian_aliasing_moments", "gaussian_frame", "get_window", "harmonic_frame",
+    "is_omnidirectional", "isac", "istft", "lipschitz_bounds", "lipschitz_lower_estimate",
+    "littlewood_paley_condition", "max_bias", "mercedes_benz_frame", "modulus_scattering",
+    "phase_derivatives", "phase_scattering", "random_filterbank_condition_numbers",
+    "random_filterbank_energies", "read_wav", "reassigned_spectrogram", "redundancy",
+    "relu_layer", "relu_reconstruct", "simplex_frame", "stft", "synthesis", "third_octave",
+    "tightness_penalty", "walnut_bounds", "write_wav",
+]
 
 
 def test_public_api_is_unchanged_and_each_name_lives_in_one_topic():
     assert sorted(framekit.__all__) == PUBLIC_API
-    import importlib
-
-    topics = [importlib.import_module(f"framekit.{t}") for t in ("frames", "tf", "filterbanks", "stability", "relu")]
+    topics = [importlib.import_module(f"framekit.{t}")
+              for t in ("frames", "tf", "filterbanks", "stability", "relu")]
     for name in PUBLIC_API:
         obj = getattr(framekit, name)
         homes = [t.__name__ for t in topics if name in t.__all__]
