@@ -22,8 +22,8 @@ import torch
 from hybra.utils import frame_bounds as hybra_bounds
 
 from framekit import _backend
-from framekit.filterbanks.designs import isac
 from framekit.filterbanks.filterbank import FilterBank
+from framekit.filterbanks.isac import isac
 
 
 def best(func, *args, repeats=15):

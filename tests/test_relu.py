@@ -18,10 +18,10 @@ from framekit.relu.layers import (
     active_set,
     check_injectivity,
     count_test,
-    lipschitz_lower_estimate,
     relu_layer,
     relu_reconstruct,
 )
+from framekit.relu.lipschitz import lipschitz_lower_estimate
 from framekit.relu.maxbias import max_bias
 
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from helpers import assert_backend, to_numpy, to_xp, uses
 
-from framekit.relu.layers import lipschitz_bounds, lipschitz_lower_estimate
+from framekit.relu.lipschitz import lipschitz_bounds, lipschitz_lower_estimate
 
 
 def _layer_np(W, b, x):

@@ -17,7 +17,16 @@ What lives here:
 * seeded random numbers created directly on the target backend (the standard
   has no random module);
 * the capability table (:func:`supports`) read by the tests and benchmarks;
-* :func:`backends`, the report of what is importable and usable here.
+* :func:`backends`, the report of what is importable and usable here;
+* re-exported from :mod:`.fast`: the NumPy/CuPy/torch fast paths (zero-copy framing,
+  cache blocking, ``out=`` writes) -- :func:`sliding_frames`, :func:`fft_chunk_rows`,
+  :func:`binary_into`, :func:`conj_into`, :func:`rfft_into`.
+
+Host geometry and the max-bias selection kernels live in :mod:`.geometry` and
+:mod:`.select`.  At about 520 lines this module is a little over the project's
+500-line guide: what is left is the one place that names array libraries for
+namespaces, devices, dtypes, random numbers, synchronization and the availability
+report, in small independent sections.
 """
 
 from __future__ import annotations
@@ -37,11 +46,14 @@ __all__ = [
     "at",
     "backend_name",
     "backends",
+    "binary_into",
     "check_finite",
     "complex_dtype",
+    "conj_into",
     "device_named",
     "eps",
     "fft",
+    "fft_chunk_rows",
     "get_namespace",
     "is_array",
     "is_lazy",
@@ -49,6 +61,8 @@ __all__ = [
     "namespace_and_device",
     "random_normal",
     "real_dtype",
+    "rfft_into",
+    "sliding_frames",
     "supports",
     "synchronize",
     "to_host",
@@ -495,110 +509,14 @@ def backends() -> list[dict[str, Any]]:
 
 
 # --------------------------------------------------------------------------
-# zero-copy framing (the one backend-specific fast path of the STFT)
+# fast paths (NumPy/CuPy/torch), re-exported so algorithm modules call _b.<name>;
+# imported last because fast.py imports backend_name from this package
 # --------------------------------------------------------------------------
 
-
-def sliding_frames(xp: Any, x: Any, width: int, step: int) -> Any:
-    """Frames of ``x``'s last axis as a zero-copy strided view, or None.
-
-    Returns the array ``F`` of shape ``(..., n, width)`` with
-    ``F[..., j, k] = x[..., j * step + k]``, ``n = (x.shape[-1] - width) // step + 1``,
-    for NumPy and CuPy (``sliding_window_view``) and torch (``unfold``).  Other
-    backends get None, and the caller gathers the frames with ``xp.take`` (the
-    generic path, which is also tested on NumPy).  The view must not be written to.
-    """
-    name = backend_name(xp)
-    if name == "numpy":
-        import numpy
-
-        return numpy.lib.stride_tricks.sliding_window_view(x, width, axis=-1)[..., ::step, :]
-    if name == "cupy":
-        import cupy
-
-        view = getattr(cupy.lib.stride_tricks, "sliding_window_view", None)  # CuPy >= 10
-        return None if view is None else view(x, width, axis=-1)[..., ::step, :]
-    if name == "torch":
-        return x.unfold(-1, width, step)
-    return None
-
-
-# --------------------------------------------------------------------------
-# cache blocking of batched transforms (CPU)
-# --------------------------------------------------------------------------
-
-#: Bytes of one chunk's complex spectra in :func:`fft_chunk_rows` (measured best on a 2-core
-#: EPYC with 1 MiB of L2 per core, n_fft = 1024: 128 frames, on NumPy and on torch).
-_CHUNK_BYTES = 2**21
-
-
-def fft_chunk_rows(xp: Any, n_fft: int, *arrays: Any) -> int | None:
-    """How many frames to transform and post-process per chunk, or None for all at once.
-
-    On the CPU a chain of elementwise passes over spectra of 100 MB costs a memory
-    round trip per pass, and each fresh large temporary its page faults: working
-    through the frames in chunks whose spectra fit in the cache keeps the passes
-    cache-resident (NumPy: phase derivatives of 8 x 1024 frames of 1024 samples in
-    about half the time).  Chunked code updates views of its buffers in place, so it
-    runs only where that holds and autograd is not recording: NumPy, and torch on the
-    CPU when none of ``arrays`` requires a gradient.  GPUs and lazy backends (launch or
-    graph overhead per chunk) get None.
-    """
-    name = backend_name(xp)
-    if name == "torch":
-        import torch
-
-        if any(a.device.type != "cpu" or (a.requires_grad and torch.is_grad_enabled())
-               for a in arrays):
-            return None
-    elif name != "numpy":
-        return None
-    return max(1, _CHUNK_BYTES // (16 * n_fft))
-
-
-def binary_into(xp: Any, name: str, a: Any, b: Any, out: Any) -> None:
-    """``out[...] = xp.<name>(a, b)`` without a temporary where the backend can (NumPy, torch).
-
-    ``name`` is an elementwise function of two arguments (``"multiply"``, ``"divide"``,
-    ...).  For chunked CPU code writing results straight into a larger output buffer
-    (``out`` a view of it); torch must not be recording a gradient through a or b.
-    """
-    name_ = backend_name(xp)
-    if name_ in ("numpy", "torch"):
-        mod = __import__(name_)
-        getattr(mod, name)(a, b, out=out)
-    else:
-        out[...] = getattr(xp, name)(a, b)
-
-
-def conj_into(xp: Any, a: Any, out: Any) -> None:
-    """``out[...] = conj(a)`` without a temporary where the backend can (NumPy, torch)."""
-    name = backend_name(xp)
-    if name == "numpy":
-        import numpy
-
-        numpy.conjugate(a, out=out)
-    elif name == "torch":
-        import torch
-
-        torch.conj_physical(a, out=out)
-    else:
-        out[...] = xp.conj(a)
-
-
-def rfft_into(xp: Any, y: Any, n: int, out: Any) -> bool:
-    """Write ``rfft(y, n=n)`` over the last axis into ``out`` (a view) and return True, where the
-    backend can do that without a temporary (NumPy >= 2.0); else return False, writing nothing.
-
-    Lets a caller put spectra straight into a larger, reused buffer (e.g. with room for
-    padding bins), saving a copy and a fresh allocation per call.
-    """
-    if backend_name(xp) != "numpy":
-        return False
-    import numpy
-
-    try:
-        numpy.fft.rfft(y, n=n, axis=-1, out=out)
-    except TypeError:  # NumPy < 2.0 has no out=
-        return False
-    return True
+from .fast import (
+    binary_into,
+    conj_into,
+    fft_chunk_rows,
+    rfft_into,
+    sliding_frames,
+)

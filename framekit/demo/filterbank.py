@@ -18,8 +18,8 @@ import time
 from typing import Any
 
 from .. import _backend as _b
-from ..filterbanks.designs import isac
 from ..filterbanks.filterbank import FilterBank
+from ..filterbanks.isac import isac
 from ..io import read_wav
 
 __all__ = ["analyze", "demo"]

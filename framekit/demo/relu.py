@@ -16,13 +16,8 @@ from typing import Any
 
 from .. import _backend as _b
 from .._backend.geometry import hull_facets, to_host
-from ..relu.layers import (
-    active_frame_bound,
-    lipschitz_bounds,
-    lipschitz_lower_estimate,
-    relu_layer,
-    relu_reconstruct,
-)
+from ..relu.layers import active_frame_bound, relu_layer, relu_reconstruct
+from ..relu.lipschitz import lipschitz_bounds, lipschitz_lower_estimate
 from ..relu.maxbias import max_bias
 
 HEADER = f"{'backend':<18} {'dtype':<8} {'case':<44} {'value':>12} {'expected':>12} {'time':>10}"

@@ -2,11 +2,15 @@
 polyphase blocks) and its designs (ISAC, gammatone, CQT, third-octave).
 
 Modules: :mod:`.scales`, :mod:`.filterbank`, :mod:`._polyphase` (the blocks),
-:mod:`.designs`.
+:mod:`.designs`, :mod:`.isac`.
+
+Note: ``framekit.filterbanks.isac`` (the attribute) is the function; the module is
+reached with ``from framekit.filterbanks.isac import ...`` or ``sys.modules``.
 """
 
-from .designs import cqt, from_center_frequencies, gammatone, isac, third_octave
+from .designs import cqt, from_center_frequencies, gammatone, third_octave
 from .filterbank import FilterBank
+from .isac import isac
 from .scales import aud_bandwidth, aud_space, aud_to_freq, freq_to_aud
 
 __all__ = [

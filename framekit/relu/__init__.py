@@ -1,21 +1,20 @@
 """ReLU layers: active sets, injectivity on the ball or sphere, maximal bias, reconstruction
 by dual frames, and lower Lipschitz bounds.
 
-Modules: :mod:`.layers`, :mod:`.maxbias`.
+Modules: :mod:`.layers`, :mod:`.maxbias`, :mod:`.lipschitz`, :mod:`._sampling` (validation
+and domain sampling shared by the three).
 """
 
 from .layers import (
     InjectivityReport,
-    LipschitzBounds,
     active_frame_bound,
     active_set,
     check_injectivity,
     count_test,
-    lipschitz_bounds,
-    lipschitz_lower_estimate,
     relu_layer,
     relu_reconstruct,
 )
+from .lipschitz import LipschitzBounds, lipschitz_bounds, lipschitz_lower_estimate
 from .maxbias import covering_radius, is_omnidirectional, max_bias
 
 __all__ = [

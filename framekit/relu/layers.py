@@ -1,4 +1,4 @@
-"""ReLU layers seen as frames: active sets, injectivity, reconstruction, stability.
+"""ReLU layers seen as frames: active sets, injectivity, reconstruction.
 
 Convention (used everywhere in framekit): a ReLU layer with weights ``W`` of
 shape (m, n) (rows ``w_i``, the analysis operator of a frame of R^n) and bias
@@ -17,7 +17,9 @@ Domains K: the sphere ``{||x|| = r}`` or the closed ball ``{||x|| <= r}``,
 optionally their non-negative parts (``nonnegative=True``: x >= 0 entrywise).
 
 The maximal bias (the largest b for which C_b is injective on K) is estimated
-in :mod:`framekit.relu.maxbias`.
+in :mod:`framekit.relu.maxbias`; lower Lipschitz bounds are in
+:mod:`framekit.relu.lipschitz`.  Validation and domain sampling helpers live in
+:mod:`framekit.relu._sampling` (shared by all three).
 """
 
 from __future__ import annotations
@@ -28,139 +30,30 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from .. import _backend as _b
-from .._backend.select import gaussian_rows
 from ..frames.iterative import ConvergenceWarning
+from ._sampling import (
+    _chunk_seed,
+    _domain,
+    _inputs,
+    _layer,
+    _positive_int,
+    _sample_domain,
+    _transpose,
+)
 
 __all__ = [
     "InjectivityReport",
-    "LipschitzBounds",
     "active_frame_bound",
     "active_set",
     "check_injectivity",
     "count_test",
-    "lipschitz_bounds",
-    "lipschitz_lower_estimate",
     "relu_layer",
     "relu_reconstruct",
 ]
 
 _NO_DASK = {"dask.array": "reads values (data-dependent checks) on every chunk"}
 _NO_DASK_EIGH = {"dask.array": "Dask has no eigvalsh"}
-_DOMAINS = ("sphere", "ball")
 _CHECK_EVERY = 8  # the frame algorithm tests convergence every few iterations (a host sync)
-
-
-# --------------------------------------------------------------------------
-# validation and sampling helpers (shared with framekit.relu.maxbias)
-# --------------------------------------------------------------------------
-
-
-def _weights(W: Any, *, check_finite: bool, xp: Any = None) -> tuple[Any, Any, Any]:
-    """Validate a real weight matrix of shape (m, n); return (xp, device, W as float)."""
-    xp, device = _b.namespace_and_device(("W", W), xp=xp)
-    if W.ndim != 2:
-        raise ValueError(
-            f"W must be a weight matrix of shape (m, n) (rows are the weight vectors w_i), "
-            f"got an array of rank {W.ndim} with shape {tuple(W.shape)}"
-        )
-    (W,) = _b.as_float(xp, W)
-    if xp.isdtype(W.dtype, "complex floating"):
-        raise TypeError(f"W must be real (ReLU layers act on R^n), got dtype {W.dtype}")
-    if check_finite:
-        _b.check_finite(xp, W, "W")
-    return xp, device, W
-
-
-def _layer(W: Any, b: Any, *, check_finite: bool) -> tuple[Any, Any, Any, Any]:
-    """Validate weights and bias; return (xp, device, W, b) in a common float dtype."""
-    xp, device = _b.namespace_and_device(("W", W), ("b", b))
-    xp, device, W = _weights(W, check_finite=check_finite, xp=xp)
-    if b.ndim != 1 or b.shape[0] != W.shape[0]:
-        raise ValueError(
-            f"b must be a bias vector of shape ({W.shape[0]},), one entry per row of W "
-            f"(W has shape {tuple(W.shape)}), got shape {tuple(b.shape)}"
-        )
-    W, b = _b.as_float(xp, W, b)
-    if xp.isdtype(b.dtype, "complex floating"):
-        raise TypeError(f"b must be real, got dtype {b.dtype}")
-    if check_finite:
-        _b.check_finite(xp, b, "b")
-    return xp, device, W, b
-
-
-def _inputs(xp: Any, W: Any, x: Any, name: str, size: int, check_finite: bool) -> Any:
-    """Validate a batch of inputs of shape (..., size) and cast to W's dtype."""
-    _b.namespace_and_device(("W", W), (name, x), xp=xp)
-    if x.ndim < 1 or x.shape[-1] != size:
-        raise ValueError(f"{name} must have shape (..., {size}), got shape {tuple(x.shape)}")
-    (x,) = _b.as_float(xp, x)
-    if xp.isdtype(x.dtype, "complex floating"):
-        raise TypeError(f"{name} must be real, got dtype {x.dtype}")
-    if check_finite:
-        _b.check_finite(xp, x, name)
-    return xp.astype(x, W.dtype) if x.dtype != W.dtype else x
-
-
-def _domain(domain: str, radius: Any) -> float:
-    """Validate the domain name and radius; return the radius as a Python float."""
-    if domain not in _DOMAINS:
-        raise ValueError(f"domain must be 'sphere' or 'ball', got {domain!r}")
-    if isinstance(radius, bool) or not isinstance(radius, (int, float)):
-        raise TypeError(f"radius must be a positive Python number, got {type(radius).__name__}")
-    if not (math.isfinite(radius) and radius > 0):
-        raise ValueError(f"radius must be positive and finite, got {radius!r}")
-    return float(radius)
-
-
-def _transpose(xp: Any, W: Any) -> Any:
-    """``W^T`` materialized in row-major order.
-
-    NumPy's matmul with a transposed view of a small matrix can be 100x slower
-    than with a contiguous operand (measured for (1000, 10) @ (10, 100)).
-    """
-    return xp.reshape(xp.reshape(xp.matrix_transpose(W), (-1,)), (W.shape[1], W.shape[0]))
-
-
-def _positive_int(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{name} must be a positive int, got {value!r}")
-    return value
-
-
-def _chunk_seed(seed: int | None, k: int) -> int | None:
-    """A distinct, reproducible seed for chunk k of a sampling run."""
-    if seed is None:
-        return None
-    return (seed * 0x9E3779B97F4A7C15 + k * 0xBF58476D1CE4E5B9 + 1) % (2**63)
-
-
-def _sample_domain(
-    xp: Any,
-    n: int,
-    count: int,
-    *,
-    domain: str,
-    radius: float,
-    nonnegative: bool,
-    seed: int | None,
-    dtype: Any,
-    device: Any,
-) -> Any:
-    """``count`` points drawn uniformly from the domain, shape (count, n).
-
-    Sphere: normalized Gaussians.  Ball: the first n coordinates of a uniform
-    point on the sphere S^{n+1} of R^{n+2} are uniform in the unit n-ball
-    (so no uniform generator is needed).  Non-negative parts: absolute values
-    (the orthant is a union of symmetric images, so uniformity is kept).
-    """
-    extra = 2 if domain == "ball" else 0
-    g = gaussian_rows(xp, (count, n + extra), seed=seed, dtype=dtype, device=device)
-    g = g / _b.linalg(xp).vector_norm(g, axis=-1, keepdims=True)
-    if extra:
-        g = g[:, :n]
-    if nonnegative:
-        g = xp.abs(g)
-    return g if radius == 1.0 else g * radius
 
 
 # --------------------------------------------------------------------------
@@ -551,194 +444,3 @@ def relu_reconstruct(
                 stacklevel=2,
             )
     return (x, spans) if on_nonspanning == "flag" else x
-
-
-# --------------------------------------------------------------------------
-# stability
-# --------------------------------------------------------------------------
-
-
-@_b.supports(skip=_NO_DASK)
-def lipschitz_lower_estimate(
-    W: Any,
-    b: Any,
-    *,
-    domain: str = "ball",
-    radius: float = 1.0,
-    nonnegative: bool = False,
-    n_pairs: int = 20_000,
-    local_scale: float = 1e-3,
-    seed: int | None = 0,
-    check_finite: bool = True,
-) -> Any:
-    """Empirical lower Lipschitz constant of ``C_b`` on a domain, from sampled pairs.
-
-    Returns ``min ||C_b(x) - C_b(y)|| / ||x - y||`` over ``n_pairs`` pairs:
-    half of them independent uniform pairs of the domain, half local pairs
-    ``y = P(x + local_scale * r * g)`` (g Gaussian, P the nearest point of the
-    domain), since the infimum is typically approached by nearby pairs.  A
-    minimum over samples is an *upper* estimate of the optimal lower Lipschitz
-    constant kappa_L (it can only overshoot); it is the independent check of
-    the bounds of :func:`lipschitz_bounds` (Freeman & Haider, arXiv:2502.09898),
-    ``1/2 sqrt(A_b) <= kappa_L <= sqrt(A_b)``.
-
-    Parameters
-    ----------
-    W : array, shape (m, n)
-    b : array, shape (m,)
-    domain : {"ball", "sphere"}
-    radius : float
-    nonnegative : bool
-    n_pairs : int
-    local_scale : float
-        Relative size of the perturbation for local pairs.
-    seed : int or None
-
-    Returns
-    -------
-    kappa : 0-D array
-        In W's backend and dtype; 0 when some pair collides (non-injective).
-
-    Examples
-    --------
-    >>> import numpy as np, framekit
-    >>> W = np.vstack([np.eye(2), -np.eye(2)])  # C(x) = (x+, x-): kappa_L = 1/sqrt(2)
-    >>> k = framekit.lipschitz_lower_estimate(W, np.zeros(4), n_pairs=20_000)
-    >>> bool(1 / np.sqrt(2) <= float(k) < 0.75)
-    True
-    """
-    xp, device, W, b = _layer(W, b, check_finite=check_finite)
-    radius = _domain(domain, radius)
-    n_pairs = _positive_int(n_pairs, "n_pairs")
-    if not (isinstance(local_scale, (int, float)) and 0 < local_scale < 1):
-        raise ValueError(f"local_scale must be in (0, 1), got {local_scale!r}")
-    n = W.shape[1]
-    half = max(n_pairs // 2, 1)
-    kw: dict[str, Any] = {"domain": domain, "radius": radius, "nonnegative": nonnegative}
-    kw.update(dtype=W.dtype, device=device)
-    x = _sample_domain(xp, n, n_pairs, seed=_chunk_seed(seed, 0), **kw)
-    y_far = _sample_domain(xp, n, n_pairs - half, seed=_chunk_seed(seed, 1), **kw)
-    g = _b.random_normal(xp, (half, n), seed=_chunk_seed(seed, 2), dtype=W.dtype, device=device)
-    y_near = x[:half, :] + (local_scale * radius) * g
-    if nonnegative:
-        y_near = xp.maximum(y_near, xp.zeros_like(y_near))
-    norm = _b.linalg(xp).vector_norm(y_near, axis=-1, keepdims=True)
-    safe = xp.where(norm > 0, norm, xp.ones_like(norm))
-    if domain == "sphere":
-        y_near = y_near * (radius / safe)
-    else:
-        y_near = y_near * xp.minimum(radius / safe, xp.ones_like(safe))
-    y = xp.concat([y_near, y_far], axis=0)
-    Wt = _transpose(xp, W)
-    zx = xp.maximum(xp.matmul(x, Wt) - b, xp.zeros_like(b))
-    zy = xp.maximum(xp.matmul(y, Wt) - b, xp.zeros_like(b))
-    linalg = _b.linalg(xp)
-    dist = linalg.vector_norm(x - y, axis=-1)
-    ratio = linalg.vector_norm(zx - zy, axis=-1) / xp.where(dist > 0, dist, xp.ones_like(dist))
-    return xp.min(xp.where(dist > 0, ratio, xp.full_like(ratio, math.inf)))
-
-
-class LipschitzBounds(NamedTuple):
-    """Outcome of :func:`lipschitz_bounds`.
-
-    Attributes
-    ----------
-    lower : 0-D array
-        ``sqrt(A_b) / 2``, a lower bound of the optimal lower Lipschitz constant.
-    upper : 0-D array
-        ``sqrt(A_b)``, an upper bound of it.
-    frame_bound : 0-D array
-        ``A_b``, the smallest lower frame bound of the active subframes over the
-        sampled points (0 when some active set does not span: not injective).
-    argmin : array, shape (n,)
-        The sampled point whose active subframe has the lower frame bound ``A_b``.
-    """
-
-    lower: Any
-    upper: Any
-    frame_bound: Any
-    argmin: Any
-
-
-@_b.supports(skip=_NO_DASK_EIGH)
-def lipschitz_bounds(
-    W: Any,
-    b: Any,
-    *,
-    radius: float = 1.0,
-    nonnegative: bool = False,
-    n_samples: int = 10_000,
-    seed: int | None = 0,
-    chunk_size: int = 2048,
-    check_finite: bool = True,
-) -> LipschitzBounds:
-    r"""Bounds on the optimal lower Lipschitz constant of ``C_b`` on a ball (Freeman & Haider).
-
-    On the closed ball K of radius r (or its non-negative part), the optimal
-    lower Lipschitz constant
-    :math:`\kappa_L = \inf_{x \ne y \in K} \|C_b(x) - C_b(y)\| / \|x - y\|`
-    satisfies (Freeman & Haider, arXiv:2502.09898)
-
-    .. math::
-
-        \tfrac12 \sqrt{A_b} \le \kappa_L \le \sqrt{A_b}, \qquad
-        A_b = \min_{x \in K} \lambda_{\min}\big(W_{I_x}^T W_{I_x}\big),
-        \quad I_x = \{i : \langle x, w_i \rangle \ge b_i\},
-
-    the smallest lower frame bound of the active subframes.  Both inequalities
-    are short to check.  Upper: near a point x of the subframe attaining
-    ``A_b``, moving along the smallest eigenvector v keeps the active set, and
-    ``||C(x + t v) - C(x)|| = t sqrt(A_b)``.  Lower: along the segment from x
-    to y each unit's output is monotone and the unit is active on a sub-segment
-    that contains an end point; every unit active at the midpoint m is active on
-    at least half of the segment, so
-    ``||C(x) - C(y)||^2 >= 1/4 sum_{i in I_m} <x - y, w_i>^2 >= A_b/4 ||x - y||^2``.
-    The midpoint argument needs a convex domain, so this function takes balls
-    (and their non-negative parts) only; on the sphere of radius r the ball's
-    lower bound still holds (a smaller domain has a larger kappa_L).
-
-    ``A_b`` is the minimum over the cells of the hyperplane arrangement
-    ``<x, w_i> = b_i`` that meet K.  It is estimated by the minimum over
-    ``n_samples`` uniform points of K plus x = 0 (each cell with interior
-    points in K is hit with positive probability), so the estimate approaches
-    ``A_b`` from above as the sample count grows and equals it once the
-    minimizing cell is hit.  ``A_b > 0`` iff the layer is injective on K.
-
-    Parameters
-    ----------
-    W : array, shape (m, n)
-    b : array, shape (m,)
-        Bias, in the convention ``C_b(x) = ReLU(W x - b)``.
-    radius : float
-        Radius r > 0 of the ball.
-    nonnegative : bool
-        Restrict to the ball's non-negative part (also convex).
-    n_samples, seed, chunk_size : int
-        As for :func:`check_injectivity`.
-    check_finite : bool
-
-    Returns
-    -------
-    LipschitzBounds
-        0-D arrays in W's backend and dtype (differentiable in torch), and the
-        minimizing point.
-
-    Examples
-    --------
-    >>> import numpy as np, framekit
-    >>> W = np.vstack([np.eye(2), -np.eye(2)])  # C(x) = (x+, x-): kappa_L = 1/sqrt(2)
-    >>> lo, up, A, _ = framekit.lipschitz_bounds(W, np.zeros(4))
-    >>> float(lo), float(up), float(A)
-    (0.5, 1.0, 1.0)
-    """
-    xp, device, W, b = _layer(W, b, check_finite=check_finite)
-    radius = _domain("ball", radius)
-    best, argmin = None, None
-    for x, _, lam in _active_bounds(xp, device, W, b, "ball", radius, nonnegative,
-                                    n_samples, seed, chunk_size):
-        i = int(xp.argmin(lam))
-        if best is None or bool(lam[i] < best):
-            best, argmin = lam[i], x[i, :]
-    A = xp.where(best > _zero_level(xp, W), best, xp.zeros_like(best))
-    upper = xp.sqrt(A)
-    return LipschitzBounds(upper / 2, upper, A, argmin)

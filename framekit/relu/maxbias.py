@@ -32,7 +32,7 @@ from typing import Any
 from .. import _backend as _b
 from .._backend import geometry
 from .._backend.select import count_at_least, matmul_into, nth_largest
-from .layers import _chunk_seed, _domain, _positive_int, _sample_domain, _transpose, _weights
+from ._sampling import _chunk_seed, _domain, _positive_int, _sample_domain, _transpose, _weights
 
 __all__ = ["covering_radius", "is_omnidirectional", "max_bias"]
 
