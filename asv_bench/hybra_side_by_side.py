@@ -23,7 +23,7 @@ from hybra.utils import frame_bounds as hybra_bounds
 
 from framekit import _backend
 from framekit.filterbanks.filterbank import FilterBank
-from framekit.filterbanks.isac import isac
+from framekit.filterbanks.isac_design import isac
 
 
 def best(func, *args, repeats=15):

@@ -21,8 +21,8 @@ def group(name, rounds, threads=None):
     import numpy as np
     import scipy.signal as ss
     sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
-    from framekit.tf.stft import stft
     from framekit.tf.phase import phase_derivatives
+    from framekit.tf.short_time import stft
     x = np.random.default_rng(0).standard_normal((B, L))
     w = ss.get_window("hann", M)
     if name == "numpy":

@@ -158,3 +158,14 @@ def test_public_api_is_unchanged_and_each_name_lives_in_one_topic():
             continue
         assert len(homes) == 1, (name, homes)
         assert getattr(importlib.import_module(homes[0]), name) is obj
+
+
+def test_no_module_is_shadowed_by_a_name_it_exports():
+    """``import framekit.tf.short_time as m`` must give the module, not a function of that name."""
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        if parts[-1] == "__init__":
+            continue
+        parent = importlib.import_module(".".join(parts[:-1]))
+        attr = getattr(parent, parts[-1], None)
+        assert attr is None or attr is sys.modules[".".join(parts)], ".".join(parts)

@@ -8,7 +8,7 @@ from helpers import assert_backend, rel_error, to_xp, tol_for, uses
 
 from framekit.filterbanks import designs
 from framekit.filterbanks.filterbank import FilterBank
-from framekit.filterbanks.isac import isac
+from framekit.filterbanks.isac_design import isac
 
 
 def _hybra():

@@ -9,7 +9,7 @@ import pytest
 from helpers import assert_backend, to_numpy, to_xp, uses
 
 from framekit.tf.phase import phase_derivatives, reassigned_spectrogram
-from framekit.tf.stft import frame_times, stft
+from framekit.tf.short_time import frame_times, stft
 from framekit.tf.windows import get_window
 
 FS = 8000.0

@@ -86,7 +86,7 @@ def test_modulus_scattering_tremolo_and_shapes(xp, device, dtype):
     assert m1 == 25  # 500 Hz
     assert np.fft.rfftfreq(100, 10 / fs)[np.argmax(S2[0, m1, 3:]) + 3] == 10.0
     # the same through the definition: |STFT_2(|STFT_1 x|)| averaged over frames
-    from framekit.tf.stft import stft
+    from framekit.tf.short_time import stft
 
     s1 = np.abs(to_numpy(stft(xx, "hann", 10, 100)))
     s2 = np.abs(to_numpy(stft(to_xp(s1, xp, device, dtype), ("gauss", 8.0), 10, 100))).mean(-1)

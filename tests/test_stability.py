@@ -86,7 +86,7 @@ def test_conv1d_weights_and_complex_kernels(xp, device):
 
 @uses(walnut_bounds, conv_frame_bounds)
 def test_walnut_brackets_isac(xp, device):
-    from framekit.filterbanks.isac import isac
+    from framekit.filterbanks.isac_design import isac
 
     fb = isac(16000, kernel_size=64, num_channels=24, length=1600)
     k = to_xp(to_numpy(fb.kernels), xp, device)

@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 
 import framekit
 from framekit.tf.gabor import GaborFrame, gabor_dual_window, gabor_frame_bounds, gabor_tight_window
-from framekit.tf.stft import bin_frequencies, frame_times, istft, stft
+from framekit.tf.short_time import bin_frequencies, frame_times, istft, stft
 from framekit.tf.windows import get_window
 
-S = importlib.import_module("framekit.tf.stft")
+S = importlib.import_module("framekit.tf.short_time")
 RNG = np.random.default_rng(20261124)
 
 

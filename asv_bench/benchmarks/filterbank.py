@@ -121,7 +121,7 @@ class FramekitISAC(XPBench):
 
     def setup(self, backend):
         self.setup_backend(backend)
-        from framekit.filterbanks.isac import isac
+        from framekit.filterbanks.isac_design import isac
 
         self.fb = isac(16000, xp=self.xp, device=self.device)
         x = np.random.default_rng(1).standard_normal((BATCH, self.fb.length))

@@ -10,8 +10,8 @@ import warnings
 
 import numpy as np
 
-from framekit.tf.stft import istft, stft
 from framekit.tf.phase import phase_derivatives
+from framekit.tf.short_time import istft, stft
 from framekit.tf.windows import get_window
 
 from .common import BACKENDS, XPBench, require_peer, sweep, torch_gpu_reason

@@ -19,7 +19,7 @@ from typing import Any
 
 from .. import _backend as _b
 from ..filterbanks.filterbank import FilterBank
-from ..filterbanks.isac import isac
+from ..filterbanks.isac_design import isac
 from ..io import read_wav
 
 __all__ = ["analyze", "demo"]

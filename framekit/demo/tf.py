@@ -4,7 +4,7 @@
 steady tones and four clicks, fs = 16 kHz, float64, faded in and out), takes its STFT
 as a Gabor frame (periodic Hann, n_fft 512, hop 128, circular, frames centred on their
 anchors), and reports the frame bounds, the condition number, the canonical-dual
-reconstruction error and the times of :func:`~framekit.tf.stft.stft` and
+reconstruction error and the times of :func:`~framekit.tf.short_time.stft` and
 :func:`~framekit.tf.phase.reassigned_spectrogram`.  When matplotlib is importable it
 writes ``tf_<backend>.png`` into ``out_dir``: the spectrogram and the reassigned
 spectrogram on the same time axis, and the spec's phase-scattering examples (vibrato
@@ -22,7 +22,7 @@ from .. import _backend as _b
 from ..tf.gabor import GaborFrame
 from ..tf.phase import reassigned_spectrogram
 from ..tf.scattering import phase_scattering
-from ..tf.stft import bin_frequencies, frame_times, istft, stft
+from ..tf.short_time import bin_frequencies, frame_times, istft, stft
 from ..tf.windows import get_window
 
 __all__ = ["HEADER", "demo"]

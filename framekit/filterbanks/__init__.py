@@ -2,15 +2,15 @@
 polyphase blocks) and its designs (ISAC, gammatone, CQT, third-octave).
 
 Modules: :mod:`.scales`, :mod:`.filterbank`, :mod:`._polyphase` (the blocks),
-:mod:`.designs`, :mod:`.isac`.
+:mod:`.designs`, :mod:`.isac_design`.
 
-Note: ``framekit.filterbanks.isac`` (the attribute) is the function; the module is
-reached with ``from framekit.filterbanks.isac import ...`` or ``sys.modules``.
+No module is named like a function it holds (``isac`` lives in :mod:`.isac_design`), so
+``import framekit.filterbanks.isac_design as m`` gives the module.
 """
 
 from .designs import cqt, from_center_frequencies, gammatone, third_octave
 from .filterbank import FilterBank
-from .isac import isac
+from .isac_design import isac
 from .scales import aud_bandwidth, aud_space, aud_to_freq, freq_to_aud
 
 __all__ = [

@@ -18,7 +18,7 @@ When ``length`` is None the signal length defaults to ``fs`` samples rounded
 up to a multiple of the stride (as ``hybra`` does); an explicit ``length``
 must be a multiple of the stride.
 
-The ISAC design (``hybra``'s) is in :mod:`framekit.filterbanks.isac`; it uses the
+The ISAC design (``hybra``'s) is in :mod:`framekit.filterbanks.isac_design`; it uses the
 shared helpers below.
 """
 
@@ -35,7 +35,7 @@ __all__ = ["cqt", "from_center_frequencies", "gammatone", "third_octave"]
 
 
 # --------------------------------------------------------------------------
-# shared helpers (also used by framekit.filterbanks.isac)
+# shared helpers (also used by framekit.filterbanks.isac_design)
 # --------------------------------------------------------------------------
 
 

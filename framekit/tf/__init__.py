@@ -1,14 +1,14 @@
 """Time-frequency: windows, the STFT as a Gabor frame (exact inverse, bounds, dual and tight
 windows), phase derivatives and reassignment, phase and modulus scattering.
 
-Modules: :mod:`.windows`, :mod:`.stft`, :mod:`.gabor` (the STFT as a frame), :mod:`.phase`
+Modules: :mod:`.windows`, :mod:`.short_time`, :mod:`.gabor` (the STFT as a frame), :mod:`.phase`
 (with its fast path :mod:`._phase_chunked`), :mod:`.scattering`.
 """
 
 from .gabor import GaborFrame, gabor_dual_window, gabor_frame_bounds, gabor_tight_window
 from .phase import phase_derivatives, reassigned_spectrogram
 from .scattering import modulus_scattering, phase_scattering
-from .stft import bin_frequencies, frame_times, istft, stft
+from .short_time import bin_frequencies, frame_times, istft, stft
 from .windows import get_window
 
 __all__ = [

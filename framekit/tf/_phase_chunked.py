@@ -268,7 +268,7 @@ def chunked_derivatives(
     M = n_fft
     device = _b.namespace_and_device(("frames", frames))[1]
     rdt = _b.real_dtype(xp, frames.dtype)
-    taps = None if lam is not None else window_taps(xp, wg, M, fs)
+    taps: Any = None if lam is not None else window_taps(xp, wg, M, fs)
     if taps is None:
         stacked_list = [wg, wt] + ([] if wd is None else [wd])
         stacked = xp.reshape(xp.stack(stacked_list, axis=0), (len(stacked_list), 1, 1, T))

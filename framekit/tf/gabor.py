@@ -8,7 +8,7 @@ the canonical dual window, which inverts :func:`stft` exactly whenever the
 parameters form a frame (``A > 0``).  Windows longer than ``n_fft`` (the
 non-painless case) are refused with a ValueError.
 
-The transform itself (layout, phase conventions, boundaries) is :mod:`framekit.tf.stft`.
+The transform itself (layout, phase conventions, boundaries) is :mod:`framekit.tf.short_time`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import math
 from typing import Any
 
 from .. import _backend as _b
-from .stft import (
+from .short_time import (
     _PHASES,
     _choice,
     _coefficients,

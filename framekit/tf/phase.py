@@ -58,7 +58,7 @@ from typing import Any
 
 from .. import _backend as _b
 from ._phase_chunked import chunked_derivatives, energy_floor, spectrum
-from .stft import (
+from .short_time import (
     _conj,
     _extend,
     _prepare,

@@ -35,7 +35,7 @@ from typing import Any
 
 from .. import _backend as _b
 from .phase import _derivatives
-from .stft import _signal, stft
+from .short_time import _signal, stft
 
 __all__ = ["modulus_scattering", "phase_scattering"]
 

@@ -85,7 +85,7 @@ def isac_layout(
 
     Examples
     --------
-    >>> from framekit.filterbanks.isac import isac_layout
+    >>> from framekit.filterbanks.isac_design import isac_layout
     >>> lay = isac_layout(16000)
     >>> round(lay["fc_min"]), lay["kernel_min"], lay["stride"]
     (1487, 32, 16)
@@ -216,7 +216,7 @@ def isac(
 
     Examples
     --------
-    >>> from framekit.filterbanks.isac import isac
+    >>> from framekit.filterbanks.isac_design import isac
     >>> fb = isac(16000)
     >>> fb.stride, fb.length, fb.kernels.shape
     (16, 16000, (40, 128))

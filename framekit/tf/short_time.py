@@ -313,7 +313,7 @@ def frame_times(
 
     Examples
     --------
-    >>> from framekit.tf.stft import frame_times
+    >>> from framekit.tf.short_time import frame_times
     >>> print(frame_times(8, 4, 2, fs=2.0, boundary="zeros", center=True))
     [0. 1. 2. 3. 4.]
     """
@@ -334,7 +334,7 @@ def bin_frequencies(
 
     Examples
     --------
-    >>> from framekit.tf.stft import bin_frequencies
+    >>> from framekit.tf.short_time import bin_frequencies
     >>> print(bin_frequencies(4, fs=8.0))
     [0. 2. 4.]
     """
@@ -439,7 +439,7 @@ def stft(
     Examples
     --------
     >>> import numpy as np
-    >>> from framekit.tf.stft import stft, istft
+    >>> from framekit.tf.short_time import stft, istft
     >>> x = np.cos(2 * np.pi * 8 * np.arange(128) / 128)
     >>> c = stft(x, "hann", 16, 64)
     >>> c.shape
@@ -558,7 +558,7 @@ def istft(
     Examples
     --------
     >>> import numpy as np
-    >>> from framekit.tf.stft import stft, istft
+    >>> from framekit.tf.short_time import stft, istft
     >>> x = np.random.default_rng(0).standard_normal((2, 300))
     >>> c = stft(x, ("gauss", 2.0), 30, 120, boundary="zeros", center=True)
     >>> float(np.max(abs(istft(c, ("gauss", 2.0), 30, 120, boundary="zeros", center=True,
