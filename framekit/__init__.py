@@ -108,7 +108,7 @@ __all__ = [  # noqa: RUF022 - grouped by topic, as in the docs
     "redundancy",
     "simplex_frame",
     "synthesis",
-    # ReLU layers (framekit.relu.layers, framekit.relu.maxbias)
+    # ReLU layers (framekit.relu)
     "InjectivityReport",
     "LipschitzBounds",
     "active_frame_bound",
@@ -122,7 +122,7 @@ __all__ = [  # noqa: RUF022 - grouped by topic, as in the docs
     "max_bias",
     "relu_layer",
     "relu_reconstruct",
-    # Filterbanks (framekit.filterbanks.filterbank, framekit.filterbanks.designs, framekit.filterbanks.scales)
+    # Filterbanks (framekit.filterbanks)
     "FilterBank",
     "aud_bandwidth",
     "aud_space",
@@ -133,7 +133,7 @@ __all__ = [  # noqa: RUF022 - grouped by topic, as in the docs
     "gammatone",
     "isac",
     "third_octave",
-    # Stability of conv layers (framekit.stability.aliasing, framekit.stability.random_kernels, framekit.stability.regularizers)
+    # Stability of conv layers (framekit.stability)
     "aliasing_objective",
     "aliasing_terms",
     "cantelli_deviation",
@@ -151,7 +151,7 @@ __all__ = [  # noqa: RUF022 - grouped by topic, as in the docs
     "random_filterbank_energies",
     "tightness_penalty",
     "walnut_bounds",
-    # Time-frequency (framekit.tf.gabor, framekit.tf.windows, framekit.tf.phase, framekit.tf.scattering)
+    # Time-frequency (framekit.tf)
     "GaborFrame",
     "bin_frequencies",
     "frame_times",
