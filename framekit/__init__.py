@@ -91,11 +91,13 @@ from .tf import (
 __version__ = "0.1.0"
 
 __all__ = [  # noqa: RUF022 - grouped by topic, as in the docs
+    # Backends (framekit._backend)
+    "backends",
+    # Finite frames and any frame (framekit.frames)
     "ConvergenceWarning",
     "Frame",
     "MatrixFrame",
     "analysis",
-    "backends",
     "canonical_dual",
     "canonical_tight",
     "condition_number",
