@@ -169,3 +169,11 @@ def test_no_module_is_shadowed_by_a_name_it_exports():
         parent = importlib.import_module(".".join(parts[:-1]))
         attr = getattr(parent, parts[-1], None)
         assert attr is None or attr is sys.modules[".".join(parts)], ".".join(parts)
+
+
+def test_half_precision_is_refused_naming_the_argument(xp, device):
+    if not hasattr(xp, "float16"):
+        pytest.skip("no float16 here")
+    x = xp.ones(8, dtype=xp.float16, device=device)
+    with pytest.raises(TypeError, match="x has dtype .*float16.*float32 or float64"):
+        _backend.namespace_and_device(("x", x))

@@ -200,6 +200,12 @@ def namespace_and_device(*args: tuple[str, Any], xp: Any = None) -> tuple[Any, A
                 f"arguments come from different array libraries ({described}); "
                 "convert them to one library first"
             ) from None
+    for name, a in arrays:
+        if a.dtype in _half_dtypes(xp):
+            raise TypeError(
+                f"{name} has dtype {a.dtype}; framekit computes in float32 or float64 (and "
+                f"their complex types): convert it first, e.g. xp.astype({name}, xp.float32)"
+            )
     device = aac.device(arrays[0][1]) if arrays else None
     for name, a in arrays[1:]:
         if aac.device(a) != device:
@@ -211,6 +217,16 @@ def namespace_and_device(*args: tuple[str, Any], xp: Any = None) -> tuple[Any, A
 
 
 _NAMESPACE_BY_TYPE: dict[type, Any] = {}
+_HALF_DTYPES: dict[int, tuple[Any, ...]] = {}
+
+
+def _half_dtypes(xp: Any) -> tuple[Any, ...]:
+    """The namespace's 16-bit floating dtypes (float16, bfloat16), which no FFT or eigh
+    takes everywhere: refused rather than computed in a precision nobody asked for."""
+    key = id(xp)
+    if key not in _HALF_DTYPES:
+        _HALF_DTYPES[key] = tuple(getattr(xp, n) for n in ("float16", "bfloat16") if hasattr(xp, n))
+    return _HALF_DTYPES[key]
 
 
 def _type_determines_namespace(a: Any) -> bool:
