@@ -8,7 +8,7 @@ input with the exception it must raise and a pattern that names the argument;
 :func:`check` runs it with a time limit.  ``tests/test_bad_input_coverage.py`` fails when a
 public name has no case (new functions must join the table).
 
-``python tests/bad_input.py`` classifies every case (clear error / unclear error / silent
+``python tests/bad_input.py [TOPIC ...]`` classifies every case (clear error / unclear error / silent
 result / hang) and prints the counts per topic: the figures of the closing note.
 """
 
@@ -126,10 +126,13 @@ def tables() -> dict[str, dict[str, list[Bad]]]:
     return {t: importlib.import_module(f"test_bad_input_{t}").CASES for t in TOPICS}
 
 
-if __name__ == "__main__":  # the counts of the closing note
+if __name__ == "__main__":  # the counts of the closing note; topics as arguments narrow it
     sys.path.insert(0, __file__.rsplit("/", 1)[0])
     totals: dict[str, int] = {}
+    wanted = sys.argv[1:] or TOPICS
     for topic, cases in tables().items():
+        if topic not in wanted:
+            continue
         counts = {"clear": 0, "unclear": 0, "silent": 0, "hang": 0}
         for name, rows in cases.items():
             for case in rows:
