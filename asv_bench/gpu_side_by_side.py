@@ -29,8 +29,8 @@ from typing import Any
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
-import framekit  # noqa: E402 - after the path above
-from framekit import _backend  # noqa: E402
+import framekit  # after the path above
+from framekit import _backend
 
 
 def _namespace(name: str) -> tuple[Any, Any]:
