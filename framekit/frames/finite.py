@@ -32,17 +32,37 @@ __all__ = [
 _NO_DASK = {"dask.array": "Dask has no eigh/eigvalsh"}
 
 
-def _operator(W: Any, *, check_finite: bool, xp: Any = None) -> tuple[Any, Any]:
-    """Validate an analysis operator; return (xp, W as floating)."""
-    xp, _ = _b.namespace_and_device(("W", W), xp=xp)
+def _require(value: Any, name: str) -> None:
+    """Refuse None for a required array (the backend lookup skips None: optional arguments)."""
+    if value is None:
+        raise TypeError(
+            f"{name} must be an array of an array-API library (numpy, torch, cupy, "
+            "array_api_strict, jax, dask), got None"
+        )
+
+
+def _check_operator_shape(W: Any, name: str) -> None:
+    shape = tuple(W.shape)
     if W.ndim < 2:
         raise ValueError(
-            f"W must be an analysis operator of shape (..., m, n) (rows are frame vectors), "
-            f"got shape {tuple(W.shape)}"
+            f"{name} must be an analysis operator of shape (..., m, n) (rows are frame vectors), "
+            f"got shape {shape}"
         )
+    if W.shape[-2] == 0 or W.shape[-1] == 0:
+        raise ValueError(
+            f"{name} must have at least one row and one column (m >= 1 frame vectors of "
+            f"dimension n >= 1), got shape {shape}"
+        )
+
+
+def _operator(W: Any, *, check_finite: bool, xp: Any = None, name: str = "W") -> tuple[Any, Any]:
+    """Validate an analysis operator; return (xp, W as floating)."""
+    _require(W, name)
+    xp, _ = _b.namespace_and_device((name, W), xp=xp)
+    _check_operator_shape(W, name)
     (W,) = _b.as_float(xp, W)
     if check_finite:
-        _b.check_finite(xp, W, "W")
+        _b.check_finite(xp, W, name)
     return xp, W
 
 
@@ -166,9 +186,10 @@ def condition_number(W: Any, *, check_finite: bool = True) -> Any:
 
 
 def redundancy(W: Any) -> float:
-    """Redundancy ``m / n`` of the frame with analysis operator W."""
-    if getattr(W, "ndim", 0) < 2:
-        raise ValueError(f"W must have shape (..., m, n), got {getattr(W, 'shape', None)}")
+    """Redundancy ``m / n`` of the frame with analysis operator W (reads only its shape)."""
+    _require(W, "W")
+    _b.namespace_and_device(("W", W))
+    _check_operator_shape(W, "W")
     return W.shape[-2] / W.shape[-1]
 
 
@@ -230,19 +251,35 @@ def canonical_tight(W: Any, *, check_finite: bool = True) -> Any:
     return xp.matmul(U, Vh)
 
 
-def _operand(W: Any, v: Any, name: str, axis_size: int, check_finite: bool) -> tuple[Any, Any, Any]:
+def _check_batch(W: Any, v: Any, name: str) -> None:
+    """Refuse batch dimensions of ``v`` that do not broadcast against W's (static shapes only)."""
+    wb, vb = tuple(W.shape[:-2]), tuple(v.shape[:-1])
+    for a, b in zip(reversed(wb), reversed(vb), strict=False):
+        if isinstance(a, int) and isinstance(b, int) and a != b and a != 1 and b != 1:
+            raise ValueError(
+                f"{name} has batch shape {vb}, which does not broadcast against W's batch "
+                f"shape {wb} (W has shape {tuple(W.shape)}, {name} has shape {tuple(v.shape)})"
+            )
+
+
+def _operand(
+    W: Any, v: Any, name: str, axis_size: int, *, check_w: bool, check_v: bool
+) -> tuple[Any, Any, Any]:
+    _require(W, "W")
+    _require(v, name)
     xp, _ = _b.namespace_and_device(("W", W), (name, v))
-    if W.ndim < 2:
-        raise ValueError(f"W must have shape (..., m, n), got shape {tuple(W.shape)}")
+    _check_operator_shape(W, "W")
     if v.ndim < 1 or v.shape[-1] != W.shape[axis_size]:
         what = "m rows" if axis_size == -2 else "n columns"
         raise ValueError(
             f"{name} must have shape (..., {W.shape[axis_size]}) to match W's {what} "
             f"(W has shape {tuple(W.shape)}), got shape {tuple(v.shape)}"
         )
+    _check_batch(W, v, name)
     W, v = _b.as_float(xp, W, v)
-    if check_finite:
+    if check_w:
         _b.check_finite(xp, W, "W")
+    if check_v:
         _b.check_finite(xp, v, name)
     return xp, W, v
 
@@ -267,7 +304,7 @@ def analysis(W: Any, x: Any, *, check_finite: bool = True) -> Any:
     >>> framekit.analysis(np.array([[1.0, 0.0], [1.0, 1.0]]), np.array([2.0, 3.0]))
     array([2., 5.])
     """
-    xp, W, x = _operand(W, x, "x", -1, check_finite)
+    xp, W, x = _operand(W, x, "x", -1, check_w=check_finite, check_v=check_finite)
     return xp.matmul(W, x[..., None])[..., 0]
 
 
@@ -290,7 +327,7 @@ def synthesis(W: Any, c: Any, *, check_finite: bool = True) -> Any:
     >>> framekit.synthesis(np.array([[1.0, 0.0], [1.0, 1.0]]), np.array([1.0, 1.0]))
     array([2., 1.])
     """
-    xp, W, c = _operand(W, c, "c", -2, check_finite)
+    xp, W, c = _operand(W, c, "c", -2, check_w=check_finite, check_v=check_finite)
     return xp.matmul(adjoint(xp, W), c[..., None])[..., 0]
 
 
@@ -331,16 +368,24 @@ class MatrixFrame:
         return self._gram
 
     def analysis(self, x: Any) -> Any:
-        """``W x`` for x of shape (..., n)."""
-        return analysis(self.W, x, check_finite=False)
+        """``W x`` for x of shape (..., n) (x is checked for NaN/inf; W was at construction)."""
+        xp, W, x = _operand(self.W, x, "x", -1, check_w=False, check_v=True)
+        return xp.matmul(W, x[..., None])[..., 0]
 
     def synthesis(self, c: Any) -> Any:
-        """``W^H c`` for c of shape (..., m)."""
-        return synthesis(self.W, c, check_finite=False)
+        """``W^H c`` for c of shape (..., m) (c is checked for NaN/inf)."""
+        xp, W, c = _operand(self.W, c, "c", -2, check_w=False, check_v=True)
+        return xp.matmul(adjoint(xp, W), c[..., None])[..., 0]
 
     def frame_operator(self, x: Any) -> Any:
-        """``S x`` with the cached frame operator."""
-        return analysis(self.gram, x, check_finite=False)
+        """``S x`` with the cached frame operator (x is checked for NaN/inf)."""
+        _, _, x = _operand(self.W, x, "x", -1, check_w=False, check_v=True)
+        return self._apply_gram(x)
+
+    def _apply_gram(self, x: Any) -> Any:
+        """``S x`` without validation: for iterative solvers that checked their input once."""
+        S, x = _b.as_float(self.xp, self.gram, x)
+        return self.xp.matmul(S, x[..., None])[..., 0]
 
     def frame_bounds(self) -> tuple[Any, Any]:
         """Optimal bounds ``(A, B)`` (cached); see :func:`frame_bounds`."""

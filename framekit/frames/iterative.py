@@ -7,11 +7,13 @@ they only apply the frame operator, so structured frames never form a matrix.
 
 from __future__ import annotations
 
+import math
+import numbers
 import warnings
 from typing import Any
 
 from .. import _backend as _b
-from .finite import MatrixFrame
+from .finite import MatrixFrame, _operator
 from .protocol import Frame
 
 __all__ = ["ConvergenceWarning", "frame_algorithm"]
@@ -25,11 +27,73 @@ def _as_frame(frame: Any) -> Frame:
     if isinstance(frame, Frame):
         return frame
     if _b.is_array(frame):
-        return MatrixFrame(frame)
+        _, W = _operator(frame, check_finite=True, name="frame")
+        return MatrixFrame(W, check_finite=False)
     raise TypeError(
         "frame must implement the framekit Frame protocol or be an analysis-operator "
         f"array of shape (..., m, n), got {type(frame).__name__}"
     )
+
+
+def _check_options(method: Any, tol: Any, maxiter: Any) -> float | None:
+    """Validate the scalar options; return tol as a float (or None)."""
+    if method not in ("cg", "richardson"):
+        raise ValueError(f"method must be 'cg' or 'richardson', got {method!r}")
+    if isinstance(maxiter, bool) or not isinstance(maxiter, numbers.Integral):
+        raise TypeError(f"maxiter must be a positive int, got {maxiter!r}")
+    if maxiter < 1:
+        raise ValueError(f"maxiter must be a positive int, got {maxiter!r}")
+    if tol is None:
+        return None
+    if isinstance(tol, bool) or not isinstance(tol, numbers.Real):
+        raise TypeError(f"tol must be a float in (0, 1), got {tol!r}")
+    if not 0.0 < float(tol) < 1.0:  # NaN fails too; tol >= 1 would accept x = 0
+        raise ValueError(
+            f"tol must be a float in (0, 1), got {tol!r}: it bounds the relative residual, "
+            "and tol >= 1 would accept x = 0"
+        )
+    return float(tol)
+
+
+def _check_bounds(xp: Any, y: Any, bounds: Any, given: bool) -> tuple[Any, Any]:
+    """Validate Richardson's bounds (given, or the frame's own); return them.
+
+    Values are read only for eager arrays (a lazy array's bounds are used unchecked).
+    """
+    name = "bounds" if given else "frame.frame_bounds()"
+    pair = "bounds must be a pair (A, B) of real numbers or arrays"
+    if _b.is_array(bounds) and bounds.ndim >= 1:  # a stacked (2, ...) array
+        if bounds.shape[0] != 2:
+            raise ValueError(f"{pair}, got an array of shape {tuple(bounds.shape)}")
+        bounds = (bounds[0, ...], bounds[1, ...])
+    if not isinstance(bounds, (tuple, list)):
+        raise TypeError(f"{pair}, got {type(bounds).__name__}")
+    if len(bounds) != 2:
+        raise ValueError(f"{pair}, got {len(bounds)} values")
+    A, B = bounds
+    arrays = [v for v in (A, B) if _b.is_array(v)]
+    for v in (A, B):
+        if not _b.is_array(v) and (isinstance(v, bool) or not isinstance(v, numbers.Real)):
+            raise TypeError(f"{pair}, got {type(v).__name__}")
+    if arrays:
+        _b.namespace_and_device(("c", y), *((name, v) for v in arrays))
+        if any(_b.is_lazy(v) for v in arrays):
+            return A, B
+        ok = bool(xp.all((A > 0) & (B >= A) & (B < math.inf)))
+        shown = ""
+    else:
+        ok = 0 < A <= B < math.inf
+        shown = f", got A={A!r}, B={B!r}"
+    if not ok:
+        if given:
+            raise ValueError(
+                f"bounds must satisfy 0 < A <= B < inf (for every frame of the batch){shown}"
+            )
+        raise ValueError(
+            "frame has lower frame bound A = 0 (or invalid bounds): it is not a frame (rank-"
+            "deficient), and the Richardson iteration needs 0 < A <= B; use method='cg'"
+        )
+    return A, B
 
 
 @_b.supports(skip={"dask.array": "the stopping test reads values every iteration"})
@@ -61,8 +125,10 @@ def frame_algorithm(
         Coefficients, as produced by ``frame.analysis``.
     method : {"cg", "richardson"}
     bounds : (A, B), optional
-        Frame bounds for Richardson; default ``frame.frame_bounds()``.
-    tol : float, optional
+        Frame bounds for Richardson, ``0 < A <= B < inf`` (numbers, or arrays over the
+        batch; values of lazy arrays are not checked); default ``frame.frame_bounds()``,
+        and a frame whose ``A = 0`` (not a frame) is refused: use ``method="cg"``.
+    tol : float in (0, 1), optional
         Stop when ``||D c - S x|| <= tol ||D c||`` for every signal of the
         batch.  Default ``100 * eps`` of the dtype.
     maxiter : int
@@ -82,13 +148,21 @@ def frame_algorithm(
     >>> np.allclose(framekit.frame_algorithm(W, W @ x, method="richardson"), x)
     True
     """
-    if method not in ("cg", "richardson"):
-        raise ValueError(f"method must be 'cg' or 'richardson', got {method!r}")
-    if not (isinstance(maxiter, int) and maxiter >= 1):
-        raise ValueError(f"maxiter must be a positive int, got {maxiter!r}")
+    tol = _check_options(method, tol, maxiter)
     frame = _as_frame(frame)
+    if c is None:
+        raise TypeError(
+            "c must be an array of an array-API library (numpy, torch, cupy, array_api_strict, "
+            "jax, dask), got None"
+        )
+    if not isinstance(frame, MatrixFrame) and _b.is_array(c):
+        # a MatrixFrame's synthesis checks c itself (one pass); other frames may not
+        xp_c, _ = _b.namespace_and_device(("c", c))
+        _b.check_finite(xp_c, c, "c")
     y = frame.synthesis(c)
     xp, _ = _b.namespace_and_device(("c", y))
+    # the loop applies S many times: a MatrixFrame skips re-validating its own iterates
+    apply_s = frame._apply_gram if isinstance(frame, MatrixFrame) else frame.frame_operator
     if tol is None:
         tol = 100 * _b.eps(xp, y.dtype)
     linalg = _b.linalg(xp)
@@ -101,7 +175,7 @@ def frame_algorithm(
 
     x = xp.zeros_like(y)
     if method == "richardson":
-        A, B = frame.frame_bounds() if bounds is None else bounds
+        A, B = _check_bounds(xp, y, frame.frame_bounds() if bounds is None else bounds, bounds is not None)
         step = 2.0 / (A + B)
         if _b.is_array(step):
             step = step[..., None]
@@ -110,7 +184,7 @@ def frame_algorithm(
             if converged(r):
                 return x
             x = x + step * r
-            r = y - frame.frame_operator(x)
+            r = y - apply_s(x)
     else:
         r = y
         p = r
@@ -118,7 +192,7 @@ def frame_algorithm(
         for _ in range(maxiter):
             if converged(r):
                 return x
-            Sp = frame.frame_operator(p)
+            Sp = apply_s(p)
             pSp = xp.real(xp.vecdot(p, Sp))
             alpha = xp.where(pSp > 0, rr / xp.where(pSp > 0, pSp, xp.ones_like(pSp)), xp.zeros_like(pSp))
             x = x + alpha[..., None] * p
