@@ -2,10 +2,469 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
+import torch
 from bad_input import Bad, check, params
 
-CASES: dict[str, list[Bad]] = {}
+from framekit import (
+    GaborFrame,
+    bin_frequencies,
+    frame_times,
+    gabor_dual_window,
+    gabor_frame_bounds,
+    gabor_tight_window,
+    get_window,
+    istft,
+    modulus_scattering,
+    phase_derivatives,
+    phase_scattering,
+    reassigned_spectrogram,
+    stft,
+)
+
+HUGE = 10**12  # an absurd size: must fail fast with the argument's name
+MIXED = r"arguments come from different array libraries"
+NOT_ARRAY = r"must be an array of an array-API library"
+
+X = np.random.default_rng(0).standard_normal(256)
+X_NAN = np.concatenate([X[:-1], [np.nan]])
+X_INF = np.concatenate([X[:-1], [np.inf]])
+X_NINF = np.concatenate([X[:-1], [-np.inf]])
+W16 = np.hanning(16)
+C = stft(X, "hann", 16, 64)  # (33, 16)
+C_NAN = np.where(np.arange(16) == 3, np.nan, C)
+C_INF = np.where(np.arange(16) == 3, np.inf, C)
+F = GaborFrame("hann", 16, 64, 256)
+SCAT = np.cos(2 * np.pi * 0.05 * np.arange(2000))
+
+
+def _signal_cases(call, name="x"):
+    """The bad signals every function taking a signal x as first argument must refuse."""
+    return [
+        Bad(f"{name} 0-d", lambda: call(np.asarray(1.0)), ValueError, rf"{name} must have at least one"),
+        Bad(f"{name} with 0 samples", lambda: call(np.zeros(0)), ValueError, rf"{name} has length 0"),
+        Bad(f"{name} with NaN", lambda: call(X_NAN), ValueError, rf"{name} contains NaN or inf"),
+        Bad(f"{name} with +inf", lambda: call(X_INF), ValueError, rf"{name} contains NaN or inf"),
+        Bad(f"{name} with -inf", lambda: call(X_NINF), ValueError, rf"{name} contains NaN or inf"),
+        Bad(f"{name} float16", lambda: call(X.astype(np.float16)), TypeError, rf"{name} has dtype float16"),
+        Bad(f"{name} torch float16", lambda: call(torch.zeros(256, dtype=torch.float16)), TypeError,
+            rf"{name} has dtype torch.float16"),
+        Bad(f"{name} a list", lambda: call(list(X)), TypeError, rf"{name} {NOT_ARRAY}"),
+        Bad(f"{name} a scalar", lambda: call(1.0), TypeError, rf"{name} {NOT_ARRAY}"),
+        Bad(f"{name} None", lambda: call(None), TypeError, rf"{name} {NOT_ARRAY}"),
+    ]
+
+
+def _window_cases(call, name="window"):
+    """Bad windows (with the signal X, hop 16, n_fft 64): call(window)."""
+    return [
+        Bad(f"{name} misspelt 'han'", lambda: call("han"), ValueError, rf"unknown {name} 'han'"),
+        Bad(f"{name} None", lambda: call(None), TypeError, rf"{name} must be a name"),
+        Bad(f"{name} a number", lambda: call(3.0), TypeError, rf"{name} must be a name"),
+        Bad(f"{name} a list", lambda: call([1.0] * 16), TypeError, rf"{name} must be a name"),
+        Bad(f"{name} 2-D", lambda: call(np.ones((2, 16))), ValueError, rf"{name} must be a non-empty 1-D array"),
+        Bad(f"{name} empty", lambda: call(np.zeros(0)), ValueError, rf"{name} must be a non-empty 1-D"),
+        Bad(f"{name} longer than n_fft", lambda: call(np.ones(80)), ValueError,
+            rf"{name} has length 80 > n_fft"),
+        Bad(f"{name} with NaN", lambda: call(np.array([1.0] * 15 + [np.nan])), ValueError,
+            rf"{name} contains NaN or inf"),
+        Bad(f"{name} with inf", lambda: call(np.array([1.0] * 15 + [np.inf])), ValueError,
+            rf"{name} contains NaN or inf"),
+        Bad(f"{name} float16", lambda: call(W16.astype(np.float16)), TypeError,
+            rf"{name} has dtype float16"),
+        Bad(f"{name} gauss tfr 0", lambda: call(("gauss", 0.0)), ValueError, rf"{name} parameter"),
+        Bad(f"{name} gauss tfr inf", lambda: call(("gauss", np.inf)), ValueError, rf"{name} parameter"),
+        Bad(f"{name} hann with a parameter", lambda: call(("hann", 2.0)), ValueError,
+            rf"{name} 'hann' takes no parameter"),
+    ]
+
+
+def _int_cases(call, name, *, huge=True):
+    """Bad values of a positive int size: call(value)."""
+    rows = [
+        Bad(f"{name}=0", lambda: call(0), ValueError, rf"{name} must be a positive int"),
+        Bad(f"{name}=-4", lambda: call(-4), ValueError, rf"{name} must be a positive int"),
+        Bad(f"{name}=2.5", lambda: call(2.5), TypeError, rf"{name} must be a positive int"),
+        Bad(f"{name}=True", lambda: call(True), TypeError, rf"{name} must be a positive int"),
+        Bad(f"{name}=None", lambda: call(None), TypeError, rf"{name} must be a positive int"),
+        Bad(f"{name}='16'", lambda: call("16"), TypeError, rf"{name} must be a positive int"),
+    ]
+    if huge:
+        rows.append(Bad(f"{name}=10**12", lambda: call(HUGE), ValueError, rf"{name}"))
+    return rows
+
+
+def _fs_cases(call, name="fs"):
+    return [
+        Bad(f"{name}=0", lambda: call(0.0), ValueError, rf"{name} must be a positive finite number"),
+        Bad(f"{name}=-8000", lambda: call(-8000.0), ValueError, rf"{name} must be a positive finite number"),
+        Bad(f"{name}=nan", lambda: call(float("nan")), ValueError, rf"{name} must be a positive finite"),
+        Bad(f"{name}=inf", lambda: call(float("inf")), ValueError, rf"{name} must be a positive finite"),
+        Bad(f"{name}='8000'", lambda: call("8000"), TypeError, rf"{name} must be a positive finite"),
+        Bad(f"{name}=None", lambda: call(None), TypeError, rf"{name} must be a positive finite"),
+    ]
+
+
+def _flag_cases(call, name):
+    return [
+        Bad(f"{name}='no'", lambda: call("no"), TypeError, rf"{name} must be a bool"),
+        Bad(f"{name}=array", lambda: call(np.ones(3)), TypeError, rf"{name} must be a bool"),
+    ]
+
+
+def _dtype_cases(call):
+    return [
+        Bad("dtype int64", lambda: call(np.int64), TypeError, r"dtype must be a real floating dtype"),
+        Bad("dtype complex128", lambda: call(np.complex128), TypeError, r"dtype must be a real floating"),
+        Bad("dtype float16", lambda: call(np.float16), TypeError, r"dtype must be a real floating"),
+        Bad("dtype 'float'", lambda: call("float"), TypeError, r"dtype must be a real floating"),
+    ]
+
+
+def _stft_like(fn):
+    """Cases shared by stft and the phase derivatives: fn(x, window, hop, n_fft, **kw)."""
+    return [
+        *_signal_cases(lambda x: fn(x, "hann", 16, 64)),
+        *_window_cases(lambda w: fn(X, w, 16, 64)),
+        *_int_cases(lambda h: fn(X, "hann", h, 64), "hop", huge=False),
+        *_int_cases(lambda n: fn(X, "hann", 16, n), "n_fft", huge=False),
+        Bad("n_fft=10**12 (named window)", lambda: fn(X, "hann", 16, HUGE), ValueError, r"n_fft"),
+        Bad("n_fft=10**12 (array window)", lambda: fn(X, W16, 16, HUGE), ValueError, r"n_fft"),
+        Bad("hop > n_fft", lambda: fn(X, "hann", 128, 64), ValueError, r"hop = 128 > the window length"),
+        Bad("hop > window length", lambda: fn(X, W16, 32, 64), ValueError, r"hop = 32 > the window length"),
+        Bad("hop not dividing the length", lambda: fn(X, "hann", 24, 64), ValueError,
+            r"not a multiple of hop = 24"),
+        Bad("x shorter than the window", lambda: fn(X[:32], "hann", 16, 64), ValueError,
+            r"x has length 32 along its last axis, shorter than the window"),
+        Bad("boundary misspelt", lambda: fn(X, "hann", 16, 64, boundary="zero"), ValueError,
+            r"boundary must be one of"),
+        Bad("boundary None", lambda: fn(X, "hann", 16, 64, boundary=None), ValueError,
+            r"boundary must be one of"),
+        *_flag_cases(lambda v: fn(X, "hann", 16, 64, center=v), "center"),
+        *_flag_cases(lambda v: fn(X, "hann", 16, 64, check_finite=v), "check_finite"),
+        Bad("x numpy, window torch", lambda: fn(X, torch.from_numpy(W16), 16, 64), TypeError, MIXED),
+        Bad("x torch, window numpy", lambda: fn(torch.from_numpy(X), W16, 16, 64), TypeError, MIXED),
+    ]
+
+
+def _gabor_window_fn(fn):
+    """Cases shared by gabor_frame_bounds / _dual_window / _tight_window: fn(window, hop, n_fft)."""
+    return [
+        *_window_cases(lambda w: fn(w, 16, 64)),
+        *_int_cases(lambda h: fn("hann", h, 64), "hop", huge=False),
+        *_int_cases(lambda n: fn("hann", 16, n), "n_fft", huge=False),
+        Bad("n_fft=10**12 (named window)", lambda: fn("hann", 16, HUGE), ValueError, r"n_fft"),
+        Bad("window torch float16", lambda: fn(torch.ones(16, dtype=torch.float16), 16, 64), TypeError,
+            r"window has dtype torch.float16"),
+        *_dtype_cases(lambda d: fn("hann", 16, 64, dtype=d)),
+        Bad("xp not a namespace", lambda: fn("hann", 16, 64, xp="numpy"), TypeError, r"xp must be"),
+    ]
+
+
+def _gabor_frame_state(method):
+    """A GaborFrame that should never exist, then ``method``: the constructor refuses it."""
+    return [
+        Bad("window with NaN", lambda: method(GaborFrame(np.array([1.0] * 15 + [np.nan]), 16, 64, 256)),
+            ValueError, r"window contains NaN or inf"),
+        Bad("window with inf", lambda: method(GaborFrame(np.array([np.inf] * 16), 16, 64, 256)),
+            ValueError, r"window contains NaN or inf"),
+        Bad("empty window", lambda: method(GaborFrame(np.zeros(0), 16, 64, 256)), ValueError,
+            r"window must be a non-empty 1-D"),
+        Bad("2-D window", lambda: method(GaborFrame(np.ones((2, 16)), 16, 64, 256)), ValueError,
+            r"window must be a non-empty 1-D array"),
+        Bad("window float16", lambda: method(GaborFrame(W16.astype(np.float16), 16, 64, 256)), TypeError,
+            r"window has dtype float16"),
+        Bad("hop > window length", lambda: method(GaborFrame(W16, 32, 64, 256)), ValueError,
+            r"hop = 32 > the window length"),
+        Bad("window misspelt", lambda: method(GaborFrame("han", 16, 64, 256)), ValueError,
+            r"unknown window 'han'"),
+    ]
+
+
+def _not_a_frame(method):
+    """The dual or tight frame of a Gabor system that is not a frame (A = 0)."""
+    return [
+        Bad("hann with hop = n_fft (A = 0)", lambda: method(GaborFrame("hann", 64, 64, 256)), ValueError,
+            r"window .*hop = 64 and n_fft = 64 do not form a frame"),
+        Bad("zero window (A = 0)", lambda: method(GaborFrame(np.zeros(16), 16, 64, 256)), ValueError,
+            r"window .*hop = 16 and n_fft = 64 do not form a frame"),
+        Bad("window zero at both ends, hop = T", lambda: method(GaborFrame(np.hanning(16), 16, 64, 256)),
+            ValueError, r"do not form a frame"),
+    ]
+
+
+def _scattering(fn, **extra):
+    """Cases shared by phase_scattering and modulus_scattering: fn(x, w1, h1, n1, w2, h2, n2, **kw)."""
+    args = ("hann", 10, 100, "hann", 10, 40)
+
+    def a(i, v):
+        out = list(args)
+        out[i] = v
+        return out
+
+    rows = [
+        *_signal_cases(lambda x: fn(x, *args, **extra)),
+        Bad("x with 0 samples in a batch of 2", lambda: fn(np.zeros((2, 0)), *args), ValueError,
+            r"x has length 0"),
+        Bad("x shorter than window1", lambda: fn(SCAT[:50], *args), ValueError,
+            r"x has length 50 along its last axis, shorter than the window1"),
+        Bad("window1 misspelt", lambda: fn(SCAT, *a(0, "han")), ValueError, r"unknown window1 'han'"),
+        Bad("window2 misspelt", lambda: fn(SCAT, *a(3, "hamm")), ValueError, r"unknown window2 'hamm'"),
+        Bad("window1 None", lambda: fn(SCAT, *a(0, None)), TypeError, r"window1 must be a name"),
+        Bad("window2 2-D", lambda: fn(SCAT, *a(3, np.ones((2, 8)))), ValueError,
+            r"window2 must be a non-empty 1-D array"),
+        Bad("window1 with NaN", lambda: fn(SCAT, *a(0, np.array([1.0] * 9 + [np.nan]))), ValueError,
+            r"window1 contains NaN or inf"),
+        Bad("window2 with inf", lambda: fn(SCAT, *a(3, np.array([1.0] * 9 + [np.inf]))), ValueError,
+            r"window2 contains NaN or inf"),
+        Bad("window2 torch, x numpy", lambda: fn(SCAT, *a(3, torch.ones(10, dtype=torch.float64))),
+            TypeError, MIXED),
+        Bad("window1 longer than n_fft1", lambda: fn(SCAT, *a(0, np.ones(120))), ValueError,
+            r"window1 has length 120 > n_fft1"),
+        Bad("window2 longer than the first layer's frames", lambda: fn(SCAT, *a(5, 400)), ValueError,
+            r"window2 has length 400, but the first layer gives only 200 frames"),
+        Bad("hop1=0", lambda: fn(SCAT, *a(1, 0)), ValueError, r"hop1 must be a positive int"),
+        Bad("hop2=0", lambda: fn(SCAT, *a(4, 0)), ValueError, r"hop2 must be a positive int"),
+        Bad("hop1=2.5", lambda: fn(SCAT, *a(1, 2.5)), TypeError, r"hop1 must be a positive int"),
+        Bad("n_fft1=0", lambda: fn(SCAT, *a(2, 0)), ValueError, r"n_fft1 must be a positive int"),
+        Bad("n_fft2=-1", lambda: fn(SCAT, *a(5, -1)), ValueError, r"n_fft2 must be a positive int"),
+        Bad("n_fft2=None", lambda: fn(SCAT, *a(5, None)), TypeError, r"n_fft2 must be a positive int"),
+        Bad("n_fft1=10**12", lambda: fn(SCAT, *a(2, HUGE)), ValueError, r"n_fft1"),
+        Bad("hop1 > window1 length", lambda: fn(SCAT, *a(1, 200)), ValueError,
+            r"hop1 = 200 > the window1 length"),
+        Bad("hop2 > n_fft2", lambda: fn(SCAT, *a(4, 50)), ValueError, r"hop2 = 50 > the window2 length"),
+        Bad("hop1 not dividing the length", lambda: fn(SCAT, *a(1, 30)), ValueError,
+            r"not a multiple of hop1 = 30"),
+        Bad("hop2 not dividing the first layer's frames", lambda: fn(SCAT, *a(4, 30)), ValueError,
+            r"not a multiple of hop2 = 30"),
+        Bad("boundary misspelt", lambda: fn(SCAT, *args, boundary="zero"), ValueError,
+            r"boundary must be one of"),
+        *_flag_cases(lambda v: fn(SCAT, *args, average=v), "average"),
+        Bad("x torch, window1 numpy", lambda: fn(torch.from_numpy(SCAT), *a(0, np.hanning(100))),
+            TypeError, MIXED),
+    ]
+    return rows
+
+
+CASES: dict[str, list[Bad]] = {
+    "stft": [
+        *_stft_like(stft),
+        Bad("phase misspelt", lambda: stft(X, "hann", 16, 64, phase="time"), ValueError,
+            r"phase must be one of"),
+        Bad("onesided with complex x", lambda: stft(X + 0j, "hann", 16, 64, onesided=True), ValueError,
+            r"onesided=True needs a real signal"),
+        *_flag_cases(lambda v: stft(X, "hann", 16, 64, onesided=v), "onesided"),
+    ],
+    "istft": [
+        Bad("c 1-D", lambda: istft(C[:, 0], "hann", 16, 64), ValueError, r"c must have shape \(\.\.\., F, N\)"),
+        Bad("c with 0 frames", lambda: istft(C[:, :0], "hann", 16, 64), ValueError, r"c has 0 frames"),
+        Bad("c with 0 frequency rows", lambda: istft(C[:0, :], "hann", 16, 64), ValueError,
+            r"c has 0 frequency rows"),
+        Bad("c with NaN", lambda: istft(C_NAN, "hann", 16, 64), ValueError, r"c contains NaN or inf"),
+        Bad("c with inf", lambda: istft(C_INF, "hann", 16, 64), ValueError, r"c contains NaN or inf"),
+        Bad("c float16", lambda: istft(np.abs(C).astype(np.float16), "hann", 16, 64), TypeError,
+            r"c has dtype float16"),
+        Bad("c a list", lambda: istft(C.tolist(), "hann", 16, 64), TypeError, rf"c {NOT_ARRAY}"),
+        Bad("c None", lambda: istft(None, "hann", 16, 64), TypeError, rf"c {NOT_ARRAY}"),
+        Bad("c torch, window numpy", lambda: istft(torch.from_numpy(C), W16, 16, 64), TypeError, MIXED),
+        Bad("c for another n_fft", lambda: istft(C, "hann", 16, 128), ValueError, r"c has 33 frequency rows"),
+        Bad("two-sided c, onesided=True", lambda: istft(np.concatenate([C, C[1:32]]), "hann", 16, 64,
+                                                        onesided=True), ValueError,
+            r"c has 64 frequency rows"),
+        *_window_cases(lambda w: istft(C, w, 16, 64)),
+        *_int_cases(lambda h: istft(C, "hann", h, 64), "hop", huge=False),
+        *_int_cases(lambda n: istft(C, "hann", 16, n), "n_fft", huge=False),
+        Bad("n_fft=10**12", lambda: istft(C, "hann", 16, HUGE), ValueError, r"n_fft"),
+        *[c for c in _int_cases(lambda n: istft(C, "hann", 16, 64, length=n), "length", huge=False)
+          if c.what != "length=None"],
+        Bad("length=10**12", lambda: istft(C, "hann", 16, 64, length=HUGE), ValueError, r"length"),
+        Bad("length not a multiple of hop", lambda: istft(C, "hann", 16, 64, length=250), ValueError,
+            r"length = 250, not a multiple of hop = 16"),
+        Bad("length shorter than the window", lambda: istft(C[:, :2], "hann", 16, 64, length=32),
+            ValueError, r"length = 32, shorter than the window"),
+        Bad("length disagrees with c", lambda: istft(C, "hann", 16, 64, length=512), ValueError,
+            r"c has 16 frames but length = 512"),
+        Bad("zeros boundary without length", lambda: istft(C, "hann", 16, 64, boundary="zeros"),
+            ValueError, r"length is required"),
+        Bad("not a frame (hop = n_fft, hann)", lambda: istft(stft(X, "hann", 64, 64), "hann", 64, 64),
+            ValueError, r"do not form a frame"),
+        Bad("hop > window length", lambda: istft(C, W16, 32, 64), ValueError,
+            r"hop = 32 > the window length"),
+        Bad("onesided c with a complex window", lambda: istft(C, W16 + 0j, 16, 64), ValueError,
+            r"onesided coefficients need a real window"),
+        Bad("boundary misspelt", lambda: istft(C, "hann", 16, 64, boundary="circ"), ValueError,
+            r"boundary must be one of"),
+        Bad("phase misspelt", lambda: istft(C, "hann", 16, 64, phase="freq"), ValueError,
+            r"phase must be one of"),
+        *_flag_cases(lambda v: istft(C, "hann", 16, 64, center=v), "center"),
+        *_flag_cases(lambda v: istft(C, "hann", 16, 64, onesided=v), "onesided"),
+    ],
+    "frame_times": [
+        *_int_cases(lambda n: frame_times(n, 64, 16), "length", huge=False),
+        Bad("length=10**12 with hop 1", lambda: frame_times(HUGE, 64, 1), ValueError, r"length"),
+        *_int_cases(lambda n: frame_times(256, n, 16), "win_length", huge=False),
+        *_int_cases(lambda h: frame_times(256, 64, h), "hop", huge=False),
+        Bad("length shorter than the window", lambda: frame_times(32, 64, 16), ValueError,
+            r"length = 32, shorter than the window"),
+        Bad("hop not dividing length", lambda: frame_times(250, 64, 16), ValueError,
+            r"length = 250, not a multiple of hop = 16"),
+        Bad("hop > win_length", lambda: frame_times(256, 16, 32), ValueError,
+            r"hop = 32 > the window length"),
+        *_fs_cases(lambda f: frame_times(256, 64, 16, fs=f)),
+        Bad("boundary misspelt", lambda: frame_times(256, 64, 16, boundary="zero"), ValueError,
+            r"boundary must be one of"),
+        *_flag_cases(lambda v: frame_times(256, 64, 16, center=v), "center"),
+        *_dtype_cases(lambda d: frame_times(256, 64, 16, dtype=d)),
+        Bad("xp not a namespace", lambda: frame_times(256, 64, 16, xp="numpy"), TypeError, r"xp must be"),
+    ],
+    "bin_frequencies": [
+        *_int_cases(lambda n: bin_frequencies(n), "n_fft"),
+        *_fs_cases(lambda f: bin_frequencies(64, fs=f)),
+        *_flag_cases(lambda v: bin_frequencies(64, onesided=v), "onesided"),
+        *_dtype_cases(lambda d: bin_frequencies(64, dtype=d)),
+        Bad("xp not a namespace", lambda: bin_frequencies(64, xp=np.ones(3)), TypeError, r"xp must be"),
+    ],
+    "get_window": [
+        *_window_cases(lambda w: get_window(w, 16))[:4],
+        Bad("window an array", lambda: get_window(np.ones(16), 16), TypeError, r"window must be a name"),
+        Bad("window gauss tfr 0", lambda: get_window(("gauss", 0.0), 16), ValueError, r"window parameter"),
+        Bad("window gauss tfr -1", lambda: get_window(("gauss", -1.0), 16), ValueError, r"window parameter"),
+        Bad("window gauss tfr inf", lambda: get_window(("gauss", np.inf), 16), ValueError,
+            r"window parameter"),
+        Bad("window gauss tfr nan", lambda: get_window(("gauss", np.nan), 16), ValueError,
+            r"window parameter"),
+        Bad("window gauss tfr a string", lambda: get_window(("gauss", "2"), 16), TypeError,
+            r"window parameter"),
+        Bad("window hann with a parameter", lambda: get_window(("hann", 2.0), 16), ValueError,
+            r"window 'hann' takes no parameter"),
+        Bad("window a 3-tuple", lambda: get_window(("gauss", 1.0, 2.0), 16), TypeError,
+            r"window must be a name"),
+        *_int_cases(lambda n: get_window("hann", n), "length"),
+        *[c for c in _int_cases(lambda n: get_window("gauss", 16, n_fft=n), "n_fft", huge=False)
+          if c.what != "n_fft=None"],
+        *_flag_cases(lambda v: get_window("hann", 16, sym=v), "sym"),
+        *_dtype_cases(lambda d: get_window("hann", 16, dtype=d)),
+        Bad("xp not a namespace", lambda: get_window("hann", 16, xp="torch"), TypeError, r"xp must be"),
+    ],
+    "gabor_frame_bounds": _gabor_window_fn(gabor_frame_bounds),
+    "gabor_dual_window": [
+        *_gabor_window_fn(gabor_dual_window),
+        Bad("not a frame (hann, hop = n_fft)", lambda: gabor_dual_window("hann", 64, 64), ValueError,
+            r"do not form a frame"),
+        Bad("not a frame (hop > window length)", lambda: gabor_dual_window(W16, 32, 64), ValueError,
+            r"do not form a frame"),
+    ],
+    "gabor_tight_window": [
+        *_gabor_window_fn(gabor_tight_window),
+        Bad("not a frame (hann, hop = n_fft)", lambda: gabor_tight_window("hann", 64, 64), ValueError,
+            r"do not form a frame"),
+        Bad("not a frame (zero window)", lambda: gabor_tight_window(np.zeros(16), 8, 64), ValueError,
+            r"do not form a frame"),
+    ],
+    "GaborFrame": [
+        *_window_cases(lambda w: GaborFrame(w, 16, 64, 256)),
+        *_int_cases(lambda h: GaborFrame("hann", h, 64, 256), "hop", huge=False),
+        *_int_cases(lambda n: GaborFrame("hann", 16, n, 256), "n_fft", huge=False),
+        Bad("n_fft=10**12", lambda: GaborFrame("hann", 16, HUGE, 256), ValueError, r"n_fft"),
+        *_int_cases(lambda n: GaborFrame("hann", 16, 64, n), "length", huge=False),
+        Bad("length=10**12", lambda: GaborFrame("hann", 16, 64, HUGE), ValueError, r"length = 10+"),
+        Bad("hop > n_fft", lambda: GaborFrame("hann", 128, 64, 256), ValueError,
+            r"hop = 128 > the window length"),
+        Bad("length not a multiple of hop", lambda: GaborFrame("hann", 16, 64, 250), ValueError,
+            r"length = 250, not a multiple of hop = 16"),
+        Bad("length shorter than the window", lambda: GaborFrame("hann", 16, 64, 32), ValueError,
+            r"length = 32, shorter than the window"),
+        Bad("onesided with a complex window", lambda: GaborFrame(W16 + 0j, 16, 64, 256, onesided=True),
+            ValueError, r"onesided=True needs a real window"),
+        *_flag_cases(lambda v: GaborFrame("hann", 16, 64, 256, onesided=v), "onesided"),
+        *_flag_cases(lambda v: GaborFrame("hann", 16, 64, 256, center=v), "center"),
+        Bad("boundary misspelt", lambda: GaborFrame("hann", 16, 64, 256, boundary="zero"), ValueError,
+            r"boundary must be one of"),
+        Bad("phase misspelt", lambda: GaborFrame("hann", 16, 64, 256, phase="time"), ValueError,
+            r"phase must be one of"),
+        *_fs_cases(lambda f: GaborFrame("hann", 16, 64, 256, fs=f)),
+        *_dtype_cases(lambda d: GaborFrame("hann", 16, 64, 256, dtype=d)),
+    ],
+    "GaborFrame.analysis": [
+        *[c for c in _signal_cases(F.analysis) if "0 samples" not in c.what],
+        Bad("x with 0 samples", lambda: F.analysis(np.zeros(0)), ValueError,
+            r"x must have length 256 along its last axis, got 0"),
+        Bad("x of the wrong length", lambda: F.analysis(X[:128]), ValueError,
+            r"x must have length 256 along its last axis, got 128"),
+        Bad("x of length 1 (no broadcasting)", lambda: F.analysis(X[:1]), ValueError,
+            r"x must have length 256"),
+        Bad("complex x for a one-sided frame", lambda: F.analysis(X + 0j), ValueError,
+            r"x is complex but the frame is one-sided"),
+        Bad("x torch, frame numpy", lambda: F.analysis(torch.from_numpy(X)), TypeError, MIXED),
+    ],
+    "GaborFrame.synthesis": [
+        Bad("c 1-D", lambda: F.synthesis(C[:, 0]), ValueError, r"c must have shape \(\.\.\., F, N\)"),
+        Bad("c 0-d", lambda: F.synthesis(np.asarray(1.0 + 0j)), ValueError, r"c must have shape"),
+        Bad("c with 0 frames", lambda: F.synthesis(C[:, :0]), ValueError, r"c has 0 frames"),
+        Bad("c of the wrong frame count", lambda: F.synthesis(C[:, :8]), ValueError,
+            r"c has 8 frames but length = 256"),
+        Bad("c of the wrong bin count", lambda: F.synthesis(C[:20]), ValueError, r"c has 20 frequency rows"),
+        Bad("c with NaN", lambda: F.synthesis(C_NAN), ValueError, r"c contains NaN or inf"),
+        Bad("c with inf", lambda: F.synthesis(C_INF), ValueError, r"c contains NaN or inf"),
+        Bad("c float16", lambda: F.synthesis(np.abs(C).astype(np.float16)), TypeError,
+            r"c has dtype float16"),
+        Bad("c a list", lambda: F.synthesis(C.tolist()), TypeError, rf"c {NOT_ARRAY}"),
+        Bad("c None", lambda: F.synthesis(None), TypeError, rf"c {NOT_ARRAY}"),
+        Bad("c torch, frame numpy", lambda: F.synthesis(torch.from_numpy(C)), TypeError, MIXED),
+    ],
+    "GaborFrame.frame_operator": [
+        *[c for c in _signal_cases(F.frame_operator) if "0 samples" not in c.what],
+        Bad("x with 0 samples", lambda: F.frame_operator(np.zeros(0)), ValueError,
+            r"x must have length 256 along its last axis, got 0"),
+        Bad("x of the wrong length", lambda: F.frame_operator(X[:100]), ValueError,
+            r"x must have length 256 along its last axis, got 100"),
+        Bad("x of length 1 (no broadcasting)", lambda: F.frame_operator(X[:1]), ValueError,
+            r"x must have length 256"),
+        Bad("x torch, frame numpy", lambda: F.frame_operator(torch.from_numpy(X)), TypeError, MIXED),
+    ],
+    "GaborFrame.frame_bounds": _gabor_frame_state(lambda f: f.frame_bounds()),
+    "GaborFrame.condition_number": _gabor_frame_state(lambda f: f.condition_number()),
+    "GaborFrame.dual": [*_not_a_frame(lambda f: f.dual()), *_gabor_frame_state(lambda f: f.dual())[:3]],
+    "GaborFrame.tight": [*_not_a_frame(lambda f: f.tight()), *_gabor_frame_state(lambda f: f.tight())[:3]],
+    "phase_derivatives": [
+        *_stft_like(phase_derivatives),
+        *_fs_cases(lambda f: phase_derivatives(X, "hann", 16, 64, fs=f)),
+        Bad("floor=0", lambda: phase_derivatives(X, "hann", 16, 64, floor=0.0), ValueError,
+            r"floor must be a number in \(0, 1\)"),
+        Bad("floor=1", lambda: phase_derivatives(X, "hann", 16, 64, floor=1.0), ValueError,
+            r"floor must be a number in \(0, 1\)"),
+        Bad("floor=nan", lambda: phase_derivatives(X, "hann", 16, 64, floor=float("nan")), ValueError,
+            r"floor must be a number in \(0, 1\)"),
+        Bad("floor='1e-6'", lambda: phase_derivatives(X, "hann", 16, 64, floor="1e-6"), TypeError,
+            r"floor must be a number in \(0, 1\)"),
+    ],
+    "reassigned_spectrogram": [
+        *_stft_like(reassigned_spectrogram),
+        *_fs_cases(lambda f: reassigned_spectrogram(X, "hann", 16, 64, fs=f)),
+        Bad("floor=-1", lambda: reassigned_spectrogram(X, "hann", 16, 64, floor=-1.0), ValueError,
+            r"floor must be a number in \(0, 1\)"),
+        Bad("floor=None", lambda: reassigned_spectrogram(X, "hann", 16, 64, floor=None), TypeError,
+            r"floor must be a number in \(0, 1\)"),
+    ],
+    "phase_scattering": [
+        *_scattering(phase_scattering),
+        Bad("layer1 misspelt", lambda: phase_scattering(SCAT, "hann", 10, 100, "hann", 10, 40,
+                                                        layer1="freq"), ValueError, r"layer1 must be one of"),
+        Bad("layer2 misspelt", lambda: phase_scattering(SCAT, "hann", 10, 100, "hann", 10, 40,
+                                                        layer2="mod"), ValueError, r"layer2 must be one of"),
+        Bad("complex x", lambda: phase_scattering(SCAT + 0j, "hann", 10, 100, "hann", 10, 40), TypeError,
+            r"x must be real"),
+        *_fs_cases(lambda f: phase_scattering(SCAT, "hann", 10, 100, "hann", 10, 40, fs=f)),
+        Bad("floor=0", lambda: phase_scattering(SCAT, "hann", 10, 100, "hann", 10, 40, floor=0.0),
+            ValueError, r"floor must be a number in \(0, 1\)"),
+    ],
+    "modulus_scattering": [
+        *_scattering(modulus_scattering),
+        Bad("complex x", lambda: modulus_scattering(SCAT + 0j, "hann", 10, 100, "hann", 10, 40), TypeError,
+            r"x must be real"),
+    ],
+}
 
 
 @pytest.mark.parametrize("case", params(CASES))

@@ -17,8 +17,10 @@ import math
 from typing import Any
 
 from .. import _backend as _b
+from ._checks import check_size, flag, float_dtype, itemsize, positive_number
 from .short_time import (
     _PHASES,
+    _check_coefficients,
     _choice,
     _coefficients,
     _device,
@@ -26,6 +28,7 @@ from .short_time import (
     _layout,
     _positive_int,
     _require_frame,
+    _signal,
     _synthesis_layout,
     _synthesize,
     _window_energy_mod_hop,
@@ -33,7 +36,7 @@ from .short_time import (
     frame_times,
     stft,
 )
-from .windows import get_window
+from .windows import _parse, get_window
 
 __all__ = ["GaborFrame", "gabor_dual_window", "gabor_frame_bounds", "gabor_tight_window"]
 
@@ -42,13 +45,17 @@ def _painless_window(window: Any, hop: int, n_fft: int, xp: Any, dtype: Any, dev
     hop = _positive_int(hop, "hop")
     n_fft = _positive_int(n_fft, "n_fft")
     if not _b.is_array(window):
+        _parse(window)  # its errors name the argument
         xp = _b.get_namespace(xp)
+        dtype = float_dtype(xp, dtype, device)
+        check_size(n_fft, itemsize(xp, dtype), f"n_fft = {n_fft}: the window")
         g = get_window(window, n_fft, xp=xp, dtype=dtype, device=device)
     else:
         xp, _ = _b.namespace_and_device(("window", window))
-        if window.ndim != 1:
-            raise ValueError(f"window must be a 1-D array, got shape {tuple(window.shape)}")
+        if window.ndim != 1 or window.shape[0] < 1:
+            raise ValueError(f"window must be a non-empty 1-D array, got shape {tuple(window.shape)}")
         (g,) = _b.as_float(xp, window)
+        _b.check_finite(xp, g, "window")  # O(T); skipped for lazy arrays
     if g.shape[0] > n_fft:
         raise ValueError(
             f"window has length {g.shape[0]} > n_fft = {n_fft}; only the painless case "
@@ -209,13 +216,19 @@ class GaborFrame:
     ) -> None:
         xp, g = _painless_window(window, hop, n_fft, xp, dtype, device)
         self.xp, self.window = xp, g
-        self.hop, self.n_fft, self.fs = hop, n_fft, fs
+        self.hop, self.n_fft, self.fs = hop, n_fft, positive_number(fs, "fs")
         self.boundary, self.center, self.phase = boundary, center, _choice(phase, "phase", _PHASES)
-        self.layout = _layout(_positive_int(length, "length"), g.shape[0], hop, n_fft, boundary, center)
+        length = _positive_int(length, "length")
+        self.layout = _layout(length, g.shape[0], hop, n_fft, boundary, center,
+                              signal=f"length = {length}")
         complex_window = xp.isdtype(g.dtype, "complex floating")
+        onesided = flag(onesided, "onesided", optional=True)
         self.onesided = (not complex_window) if onesided is None else onesided
         if self.onesided and complex_window:
             raise ValueError("onesided=True needs a real window (window is complex)")
+        rdt = _b.real_dtype(xp, g.dtype)
+        _check_coefficients(1, self.layout, self.onesided, itemsize(xp, _b.complex_dtype(xp, rdt)),
+                            names=f"length = {length} with hop and n_fft")
         self._energy, self._diag = _frame_diag(xp, g, hop, n_fft)
 
     def __repr__(self) -> str:
@@ -244,17 +257,28 @@ class GaborFrame:
                                dtype=_b.real_dtype(self.xp, self.window.dtype),
                                device=_device(self.window))
 
-    def analysis(self, x: Any) -> Any:
-        """The STFT coefficients of x, shape (..., F, N)."""
+    def _signal(self, x: Any) -> Any:
+        """x checked (array of the window's library, finite, of the frame's length), as a float."""
+        _, _, x = _signal(x, True)
+        _b.namespace_and_device(("x", x), ("window", self.window))
         if x.shape[-1] != self.layout.length:
             raise ValueError(f"x must have length {self.layout.length} along its last axis, "
                              f"got {x.shape[-1]}")
+        return x
+
+    def analysis(self, x: Any) -> Any:
+        """The STFT coefficients of x, shape (..., F, N)."""
+        x = self._signal(x)
+        if self.onesided and self.xp.isdtype(x.dtype, "complex floating"):
+            raise ValueError("x is complex but the frame is one-sided (onesided=True, for real "
+                             "signals): create the GaborFrame with onesided=False for complex x")
         return stft(x, self.window, self.hop, self.n_fft, onesided=self.onesided, check_finite=False,
                     **self._kw())
 
     def synthesis(self, c: Any) -> Any:
         """The adjoint ``sum_{m,n} c[m, n] g_{m,n}`` (overlap-add with the window itself)."""
-        xp, device, c = _coefficients(c, False)
+        xp, device, c = _coefficients(c, True)
+        _b.namespace_and_device(("c", c), ("window", self.window))
         lay, onesided = _synthesis_layout(c, self.window.shape[0], self.hop, self.n_fft,
                                           self.boundary, self.center, self.layout.length,
                                           self.onesided)
@@ -266,14 +290,13 @@ class GaborFrame:
 
     def frame_operator(self, x: Any) -> Any:
         """``S x``: multiplication by the a-periodic diagonal ``S[t] = M sum_n |g[t - n a + o]|^2``."""
+        x = self._signal(x)
         lay = self.layout
         xp = self.xp
         q = -(-lay.length // self.hop) + 1
         tiled = xp.reshape(xp.broadcast_to(self._energy, (q, self.hop)), (q * self.hop,))
         shift = (-lay.start) % self.hop  # tiled[j] is S at t = j + start (mod a)
         diag = tiled[shift : shift + lay.length]
-        if x.dtype != diag.dtype and not xp.isdtype(x.dtype, "complex floating"):
-            (x,) = _b.as_float(xp, x)
         return x * xp.astype(diag, _b.real_dtype(xp, x.dtype))
 
     def frame_bounds(self) -> tuple[Any, Any]:

@@ -54,9 +54,11 @@ windows with a sparse DFT (hann, hamming, blackman).
 from __future__ import annotations
 
 import math
+import numbers
 from typing import Any
 
 from .. import _backend as _b
+from ._checks import positive_number
 from ._phase_chunked import chunked_derivatives, energy_floor, spectrum
 from .short_time import (
     _conj,
@@ -142,10 +144,12 @@ def _derivatives(
     each frame's anchor.  The third is None unless ``magnitudes=True``.  The unit
     conversions (seconds, Hz) ride on the windows, which are cheap to scale.
     """
-    if isinstance(fs, bool) or not isinstance(fs, (int, float)) or not (fs > 0 and math.isfinite(fs)):
-        raise ValueError(f"fs must be a positive finite number, got {fs!r}")
-    if isinstance(floor, bool) or not isinstance(floor, (int, float)) or not 0 < floor < 1:
+    fs = positive_number(fs, "fs")
+    if isinstance(floor, bool) or not isinstance(floor, numbers.Real):
+        raise TypeError(f"floor must be a number in (0, 1), got {floor!r}")
+    if not 0 < floor < 1:
         raise ValueError(f"floor must be a number in (0, 1), got {floor!r}")
+    floor = float(floor)
     xp, device, x, g, lay, onesided = _prepare(x, window, hop, n_fft, boundary, center,
                                                 "frequency-invariant", None, check_finite)
     rdt = _b.real_dtype(xp, x.dtype)

@@ -34,8 +34,10 @@ import math
 from typing import Any
 
 from .. import _backend as _b
+from ._checks import check_size, flag, itemsize, positive_int, positive_number, shape_count
 from .phase import _derivatives
-from .short_time import _signal, stft
+from .short_time import _BOUNDARIES, _layout, _signal, stft
+from .windows import _parse
 
 __all__ = ["modulus_scattering", "phase_scattering"]
 
@@ -59,22 +61,55 @@ def _normalize(xp: Any, v: Any) -> Any:
     return (v - 0.5 * (top + bottom)) / scale
 
 
-def _window_length(window: Any, n_fft: int) -> int:
-    return window.shape[0] if _b.is_array(window) else n_fft
+def _check_window(xp: Any, x: Any, window: Any, n_fft: int, name: str, n_fft_name: str,
+                  check_finite: bool) -> int:
+    """Check one layer's window under its own name (window1, window2); its length."""
+    if not _b.is_array(window):
+        _parse(window, name)
+        check_size(n_fft, itemsize(xp, _b.real_dtype(xp, x.dtype)), f"{n_fft_name} = {n_fft}: the {name}")
+        return n_fft
+    _b.namespace_and_device(("x", x), (name, window))
+    if window.ndim != 1 or window.shape[0] < 1:
+        raise ValueError(f"{name} must be a non-empty 1-D array, got shape {tuple(window.shape)}")
+    if check_finite:
+        (g,) = _b.as_float(xp, window)
+        _b.check_finite(xp, g, name)
+    return int(window.shape[0])
+
+
+def _check_layers(xp: Any, x: Any, window1: Any, hop1: Any, n_fft1: Any, window2: Any, hop2: Any,
+                  n_fft2: Any, boundary: str, check_finite: bool) -> tuple[int, int, int, int]:
+    """Every argument of both layers checked up front, so that errors name the layer's
+    argument (hop2, not hop) and no layer starts on arguments the next would refuse."""
+    hop1, n_fft1 = positive_int(hop1, "hop1"), positive_int(n_fft1, "n_fft1")
+    hop2, n_fft2 = positive_int(hop2, "hop2"), positive_int(n_fft2, "n_fft2")
+    if boundary not in _BOUNDARIES:
+        raise ValueError(f"boundary must be one of {_BOUNDARIES}, got {boundary!r}")
+    t1 = _check_window(xp, x, window1, n_fft1, "window1", "n_fft1", check_finite)
+    t2 = _check_window(xp, x, window2, n_fft2, "window2", "n_fft2", check_finite)
+    lay1 = _layout(x.shape[-1], t1, hop1, n_fft1, boundary, False, names=("window1", "hop1", "n_fft1"))
+    n1 = lay1.n_frames
+    if t2 > n1:
+        raise ValueError(
+            f"window2 has length {t2}, but the first layer gives only {n1} frames per channel; "
+            "use a longer signal, a smaller hop1 or a shorter window2"
+        )
+    lay2 = _layout(n1, t2, hop2, n_fft2, boundary, False, signal=f"the first layer's {n1} frames per channel",
+                   names=("window2", "hop2", "n_fft2"))
+    n_sig = shape_count(tuple(x.shape[:-1]))
+    if n_sig is not None:
+        f1, f2 = n_fft1 // 2 + 1, n_fft2 // 2 + 1
+        size = itemsize(xp, _b.complex_dtype(xp, x.dtype))  # complex coefficients; layer 2 keeps reals
+        check_size(n_sig * f1 * n1, size, f"hop1 = {hop1} and n_fft1 = {n_fft1}: the first layer")
+        check_size(n_sig * f1 * f2 * lay2.n_frames, size // 2,
+                   f"hop2 = {hop2} and n_fft2 = {n_fft2}: the second layer")
+    return hop1, n_fft1, hop2, n_fft2
 
 
 def _second_layer(xp: Any, seq: Any, window: Any, hop: int, n_fft: int, fs: float, boundary: str,
                   floor: float, kind: str, average: bool) -> Any:
     """The second layer on every channel of ``seq`` (..., F1, N1), in channel blocks."""
-    if not (isinstance(n_fft, int) and n_fft > 0) or isinstance(n_fft, bool):
-        raise ValueError(f"n_fft2 must be a positive int, got {n_fft!r}")
     n1 = seq.shape[-1]
-    T = _window_length(window, n_fft)
-    if T > n1:
-        raise ValueError(
-            f"window2 has length {T}, but the first layer gives only {n1} frames per channel; "
-            "use a longer signal, a smaller hop1 or a shorter window2"
-        )
     channels = seq.shape[-2]
     per_channel = math.prod(seq.shape[:-2]) * (n_fft // 2 + 1) * (n1 // max(hop, 1) + 1) * 3
     block = max(1, _BLOCK // max(per_channel, 1))
@@ -156,9 +191,13 @@ def phase_scattering(
     """
     _choice(layer1, "layer1", _LAYER1)
     _choice(layer2, "layer2", _LAYER2)
+    average = flag(average, "average")
+    fs = positive_number(fs, "fs")
     xp, _, x = _signal(x, check_finite)
     if xp.isdtype(x.dtype, "complex floating"):
-        raise TypeError("phase_scattering needs a real signal x")
+        raise TypeError("x must be real: phase_scattering takes real signals (x is complex)")
+    hop1, n_fft1, hop2, n_fft2 = _check_layers(xp, x, window1, hop1, n_fft1, window2, hop2, n_fft2,
+                                               boundary, check_finite)
     inst, delay, _ = _derivatives(x, window1, hop1, n_fft1, fs, boundary, False, floor, False,
                                   anchored=False)
     v = xp.matrix_transpose(inst if layer1 == "frequency" else delay)  # (..., F1, N1)
@@ -199,7 +238,12 @@ def modulus_scattering(
     >>> float(mod[np.argmax(S2[m1, 3:]) + 3])         # above the mean's own (DC) lobe
     10.0
     """
+    average = flag(average, "average")
     xp, _, x = _signal(x, check_finite)
+    if xp.isdtype(x.dtype, "complex floating"):
+        raise TypeError("x must be real: modulus_scattering takes real signals (x is complex)")
+    hop1, n_fft1, hop2, n_fft2 = _check_layers(xp, x, window1, hop1, n_fft1, window2, hop2, n_fft2,
+                                               boundary, check_finite)
     S1 = xp.abs(stft(x, window1, hop1, n_fft1, boundary=boundary, check_finite=False))
     S2 = _second_layer(xp, S1, window2, hop2, n_fft2, 1.0, boundary, 1e-6, "modulus", average)
     return (xp.mean(S1, axis=-1) if average else S1), S2

@@ -48,7 +48,17 @@ import math
 from typing import Any, NamedTuple
 
 from .. import _backend as _b
-from .windows import get_window
+from ._checks import (
+    check_size,
+    flag,
+    float_dtype,
+    itemsize,
+    positive_int,
+    positive_number,
+    require_array,
+    shape_count,
+)
+from .windows import _parse, get_window
 
 __all__ = ["bin_frequencies", "frame_times", "istft", "stft"]
 
@@ -61,10 +71,7 @@ _PHASES = ("frequency-invariant", "time-invariant")
 # --------------------------------------------------------------------------
 
 
-def _positive_int(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{name} must be a positive int, got {value!r}")
-    return value
+_positive_int = positive_int  # the name the other tf modules import
 
 
 def _choice(value: Any, name: str, options: tuple[str, ...]) -> str:
@@ -91,23 +98,38 @@ class _Layout(NamedTuple):
         return self.p0 * self.hop - self.offset
 
 
-def _layout(length: int, win_length: int, hop: int, n_fft: int, boundary: str, center: bool) -> _Layout:
-    hop = _positive_int(hop, "hop")
-    n_fft = _positive_int(n_fft, "n_fft")
+def _layout(length: int, win_length: int, hop: int, n_fft: int, boundary: str, center: bool, *,
+            signal: str | None = None, names: tuple[str, str, str] = ("window", "hop", "n_fft")) -> _Layout:
+    """The frame layout, or a ValueError naming the argument at fault.
+
+    ``signal`` describes the signal length in messages (default: x's last axis); ``names``
+    are the window, hop and n_fft arguments' names (``window1``, ... in the scattering).
+    """
+    wname, hname, nname = names
+    hop = _positive_int(hop, hname)
+    n_fft = _positive_int(n_fft, nname)
     boundary = _choice(boundary, "boundary", _BOUNDARIES)
+    center = flag(center, "center")
+    if signal is None:
+        signal = f"x has length {length} along its last axis"
     if win_length > n_fft:
         raise ValueError(
-            f"window has length {win_length} > n_fft = {n_fft}; only the painless case "
-            "(window length <= n_fft) is implemented: use a shorter window or a larger n_fft"
+            f"{wname} has length {win_length} > {nname} = {n_fft}; only the painless case "
+            f"({wname} length <= {nname}) is implemented: use a shorter window or a larger {nname}"
+        )
+    if hop > win_length:
+        raise ValueError(
+            f"{hname} = {hop} > the {wname} length {win_length}: {hop - win_length} samples of every "
+            f"hop would be covered by no window and silently dropped; use {hname} <= {win_length}"
         )
     if length < win_length:
-        raise ValueError(f"x has length {length} along its last axis, shorter than the window ({win_length})")
+        raise ValueError(f"{signal}, shorter than the {wname} ({win_length})")
     offset = win_length // 2 if center else 0
     if boundary == "circular":
         if length % hop:
             raise ValueError(
-                f"x has length {length}, not a multiple of hop = {hop}; the circular boundary needs "
-                "hop | length (pad x, or use boundary='zeros')"
+                f"{signal}, not a multiple of {hname} = {hop}; the circular boundary needs "
+                f"{hname} | length (pad x, or use boundary='zeros')"
             )
         return _Layout(length, win_length, hop, n_fft, offset, 0, length // hop, boundary)
     p0 = -((win_length - 1 - offset) // hop)  # first frame whose window overlaps t >= 0
@@ -115,16 +137,30 @@ def _layout(length: int, win_length: int, hop: int, n_fft: int, boundary: str, c
     return _Layout(length, win_length, hop, n_fft, offset, p0, p1 - p0, boundary)
 
 
-def _resolve_window(window: Any, n_fft: int, xp: Any, dtype: Any, device: Any) -> Any:
+def _check_coefficients(n_sig: int | None, lay: _Layout, onesided: bool, bytes_per_value: int,
+                        names: str = "hop and n_fft") -> None:
+    """Refuse a coefficient array over the size limit (before any FFT allocates it)."""
+    if n_sig is not None:
+        F = lay.n_fft // 2 + 1 if onesided else lay.n_fft
+        check_size(n_sig * F * lay.n_frames, bytes_per_value,
+                   f"{names} (hop = {lay.hop}, n_fft = {lay.n_fft}): the {F} x {lay.n_frames} coefficients")
+
+
+def _resolve_window(window: Any, n_fft: int, xp: Any, dtype: Any, device: Any, name: str = "window",
+                    n_fft_name: str = "n_fft") -> Any:
     """A named window (length n_fft, periodic) or the user's 1-D array, on xp."""
     if _b.is_array(window):
         if window.ndim != 1 or window.shape[0] < 1:
-            raise ValueError(f"window must be a 1-D array, got shape {tuple(window.shape)}")
+            raise ValueError(f"{name} must be a non-empty 1-D array, got shape {tuple(window.shape)}")
         return window
+    _parse(window, name)  # its errors name the argument
+    check_size(n_fft, itemsize(xp, dtype), f"{n_fft_name} = {n_fft}: the {name}")
     return get_window(window, n_fft, xp=xp, dtype=dtype, device=device)
 
 
 def _signal(x: Any, check_finite: bool) -> tuple[Any, Any, Any]:
+    check_finite = flag(check_finite, "check_finite")
+    require_array(x, "x")
     xp, device = _b.namespace_and_device(("x", x))
     if x.ndim < 1:
         raise ValueError("x must have at least one dimension (time along the last axis)")
@@ -317,11 +353,14 @@ def frame_times(
     >>> print(frame_times(8, 4, 2, fs=2.0, boundary="zeros", center=True))
     [0. 1. 2. 3. 4.]
     """
-    lay = _layout(_positive_int(length, "length"), _positive_int(win_length, "win_length"), hop,
-                  max(win_length, 1), boundary, center)
+    length = _positive_int(length, "length")
+    win_length = _positive_int(win_length, "win_length")
+    fs = positive_number(fs, "fs")
+    lay = _layout(length, win_length, hop, win_length, boundary, center, signal=f"length = {length}",
+                  names=("window", "hop", "win_length"))
     xp = _b.get_namespace(xp)
-    if dtype is None:
-        dtype = xp.__array_namespace_info__().default_dtypes(device=device)["real floating"]
+    dtype = float_dtype(xp, dtype, device)
+    check_size(lay.n_frames, itemsize(xp, dtype), f"length = {length} and hop = {hop}: the frame times")
     n = xp.arange(lay.p0, lay.p0 + lay.n_frames, dtype=dtype, device=device)
     return n * (hop / fs)
 
@@ -339,9 +378,11 @@ def bin_frequencies(
     [0. 2. 4.]
     """
     n_fft = _positive_int(n_fft, "n_fft")
+    fs = positive_number(fs, "fs")
+    onesided = flag(onesided, "onesided")
     xp = _b.get_namespace(xp)
-    if dtype is None:
-        dtype = xp.__array_namespace_info__().default_dtypes(device=device)["real floating"]
+    dtype = float_dtype(xp, dtype, device)
+    check_size(n_fft // 2 + 1 if onesided else n_fft, itemsize(xp, dtype), f"n_fft = {n_fft}: the frequencies")
     f = _b.fft(xp)
     d = 1.0 / fs
     if onesided:
@@ -358,6 +399,7 @@ def _prepare(x: Any, window: Any, hop: int, n_fft: int, boundary: str, center: b
              onesided: bool | None, check_finite: bool) -> tuple[Any, Any, Any, Any, _Layout, bool]:
     xp, device, x = _signal(x, check_finite)
     _choice(phase, "phase", _PHASES)
+    onesided = flag(onesided, "onesided", optional=True)
     g = _window_for(xp, device, window, n_fft, ("x", x), check_finite)
     lay = _layout(x.shape[-1], g.shape[0], hop, n_fft, boundary, center)
     real = not (xp.isdtype(x.dtype, "complex floating") or xp.isdtype(g.dtype, "complex floating"))
@@ -365,6 +407,9 @@ def _prepare(x: Any, window: Any, hop: int, n_fft: int, boundary: str, center: b
         onesided = real
     elif onesided and not real:
         raise ValueError("onesided=True needs a real signal and a real window (x or window is complex)")
+    rdt = _b.real_dtype(xp, x.dtype)
+    _check_coefficients(shape_count(tuple(x.shape[:-1])), lay, onesided,
+                        itemsize(xp, _b.complex_dtype(xp, rdt)))
     return xp, device, x, g, lay, onesided
 
 
@@ -432,9 +477,13 @@ def stft(
     Raises
     ------
     ValueError
-        For hop or n_fft not a positive int, a window longer than n_fft, a
-        signal shorter than the window, L not a multiple of hop (circular),
-        unknown option values or non-finite input.
+        For hop or n_fft below 1, a window longer than n_fft, hop longer than
+        the window (samples no frame covers), a signal shorter than the window,
+        L not a multiple of hop (circular), coefficients over 1 TiB, unknown
+        option values or non-finite input.
+    TypeError
+        For non-integer hop or n_fft, non-bool flags, x (or an array window)
+        not an array, float16 input, or arrays of two libraries.
 
     Examples
     --------
@@ -469,9 +518,13 @@ def _synthesize(xp: Any, c: Any, h: Any, lay: _Layout, onesided: bool, phase: st
 
 
 def _coefficients(c: Any, check_finite: bool) -> tuple[Any, Any, Any]:
+    check_finite = flag(check_finite, "check_finite")
+    require_array(c, "c")
     xp, device = _b.namespace_and_device(("c", c))
     if c.ndim < 2:
         raise ValueError(f"c must have shape (..., F, N) (frequency, time), got shape {tuple(c.shape)}")
+    if c.shape[-1] == 0:
+        raise ValueError(f"c has 0 frames (shape {tuple(c.shape)}); it needs at least one")
     (c,) = _b.as_float(xp, c)
     if not xp.isdtype(c.dtype, "complex floating"):
         c = xp.astype(c, _b.complex_dtype(xp, c.dtype))
@@ -484,6 +537,7 @@ def _synthesis_layout(c: Any, T: int, hop: int, n_fft: int, boundary: str, cente
                       length: int | None, onesided: bool | None) -> tuple[_Layout, bool]:
     hop = _positive_int(hop, "hop")
     n_fft = _positive_int(n_fft, "n_fft")
+    onesided = flag(onesided, "onesided", optional=True)
     F, N = c.shape[-2], c.shape[-1]
     if onesided is None:
         onesided = F != n_fft
@@ -497,7 +551,8 @@ def _synthesis_layout(c: Any, T: int, hop: int, n_fft: int, boundary: str, cente
             length = N * hop
     elif length is None:
         raise ValueError("length is required with boundary='zeros' (the signal length is ambiguous)")
-    lay = _layout(_positive_int(length, "length"), T, hop, n_fft, boundary, center)
+    length = _positive_int(length, "length")
+    lay = _layout(length, T, hop, n_fft, boundary, center, signal=f"length = {length}")
     if lay.n_frames != N:
         raise ValueError(
             f"c has {N} frames but length = {length}, hop = {hop} ({boundary}) give {lay.n_frames}"

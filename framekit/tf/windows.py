@@ -22,9 +22,11 @@ resolution.
 from __future__ import annotations
 
 import math
+import numbers
 from typing import Any
 
 from .. import _backend as _b
+from ._checks import check_size, flag, float_dtype, itemsize, positive_int
 
 __all__ = ["WINDOW_NAMES", "get_window"]
 
@@ -39,23 +41,31 @@ _COSINE_SUMS: dict[str, tuple[float, ...]] = {
 WINDOW_NAMES = (*_COSINE_SUMS, "gauss")
 
 
-def _parse(window: Any) -> tuple[str, float | None]:
-    """Split ``"name"`` or ``("name", param)`` into the name and the parameter."""
+def _parse(window: Any, name: str = "window", *, arrays: bool = True) -> tuple[str, float | None]:
+    """Split ``"name"`` or ``("name", param)`` into the name and the parameter.
+
+    ``name`` is the argument's name in error messages; ``arrays`` says whether the caller
+    also accepts an array there (for the message only: arrays never reach this function).
+    """
     if isinstance(window, str):
-        name, param = window, None
+        wname, param = window, None
     elif isinstance(window, tuple) and len(window) == 2 and isinstance(window[0], str):
-        name, param = window
-        if isinstance(param, bool) or not isinstance(param, (int, float)) or not param > 0:
-            raise ValueError(f"window parameter must be a positive number, got {param!r}")
+        wname, param = window
+        if isinstance(param, bool) or not isinstance(param, numbers.Real):
+            raise TypeError(f"{name} parameter must be a positive finite number, got {param!r}")
+        if not (float(param) > 0 and math.isfinite(param)):
+            raise ValueError(f"{name} parameter must be a positive finite number, got {param!r}")
         param = float(param)
     else:
-        raise TypeError(f"window must be a name, a (name, parameter) tuple or an array, got {window!r}")
-    name = name.lower()
-    if name not in WINDOW_NAMES:
-        raise ValueError(f"unknown window {name!r}; expected one of {WINDOW_NAMES}")
-    if param is not None and name != "gauss":
-        raise ValueError(f"window {name!r} takes no parameter, got {param!r}")
-    return name, param
+        kinds = "a name, a (name, parameter) tuple or a 1-D array" if arrays else \
+            "a name or a (name, parameter) tuple"
+        raise TypeError(f"{name} must be {kinds}, got {window!r}")
+    wname = wname.lower()
+    if wname not in WINDOW_NAMES:
+        raise ValueError(f"unknown {name} {wname!r}; expected one of {WINDOW_NAMES}")
+    if param is not None and wname != "gauss":
+        raise ValueError(f"{name} {wname!r} takes no parameter, got {param!r}")
+    return wname, param
 
 
 def get_window(
@@ -99,14 +109,14 @@ def get_window(
     >>> print(get_window("hann", 5, sym=True))
     [0.  0.5 1.  0.5 0. ]
     """
-    name, param = _parse(window)
-    if isinstance(length, bool) or not isinstance(length, int) or length < 1:
-        raise ValueError(f"length must be a positive int, got {length!r}")
-    if n_fft is not None and (isinstance(n_fft, bool) or not isinstance(n_fft, int) or n_fft < 1):
-        raise ValueError(f"n_fft must be a positive int, got {n_fft!r}")
+    name, param = _parse(window, arrays=False)
+    length = positive_int(length, "length")
+    if n_fft is not None:
+        n_fft = positive_int(n_fft, "n_fft")
+    sym = flag(sym, "sym")
     xp = _b.get_namespace(xp)
-    if dtype is None:
-        dtype = xp.__array_namespace_info__().default_dtypes(device=device)["real floating"]
+    dtype = float_dtype(xp, dtype, device)
+    check_size(length, itemsize(xp, dtype), f"length = {length}: the window")
     k = xp.arange(length, dtype=dtype, device=device)
     if name == "gauss":
         tfr = 1.0 if param is None else param
