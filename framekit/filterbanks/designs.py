@@ -28,6 +28,7 @@ import math
 from typing import Any
 
 from .. import _backend as _b
+from . import _validate as _v
 from . import scales as _scales
 from .filterbank import FilterBank
 
@@ -43,26 +44,27 @@ def _setup(xp: Any, device: Any, dtype: Any) -> tuple[Any, Any, Any]:
     xp = _b.get_namespace(xp)
     if dtype is None:
         dtype = xp.__array_namespace_info__().default_dtypes()["real floating"]
-    elif not xp.isdtype(dtype, "real floating"):
-        raise ValueError(f"dtype must be a real floating dtype, got {dtype}")
+    else:
+        dtype = _v.real_dtype_arg(xp, dtype)
     if device is None:
         device = xp.__array_namespace_info__().default_device()
     return xp, device, dtype
 
 
 def _check_fs(fs: Any) -> float:
-    if isinstance(fs, bool) or not isinstance(fs, (int, float)) or not (fs > 0 and math.isfinite(fs)):
-        raise ValueError(f"fs must be a positive sampling rate in Hz, got {fs!r}")
-    return float(fs)
+    return _v.positive_number(fs, "fs", "a positive sampling rate in Hz")
 
 
-def _positive_int(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{name} must be a positive int, got {value!r}")
-    return value
+_positive_int = _v.positive_int
 
 
-def _length(length: int | None, fs: float, stride: int, longest: int) -> int:
+def _length(
+    length: int | None, fs: float, stride: int, longest: int, K: int = 1, k_name: str = "num_channels"
+) -> int:
+    """The signal length (default: fs rounded up to a multiple of the stride), checked; the
+    (K, length) filterbank must stay within :data:`~._validate.MAX_ELEMENTS` (the error
+    blames the argument that made it large)."""
+    given = length is not None
     if length is None:
         length = -(-max(math.ceil(fs), longest) // stride) * stride
     else:
@@ -74,6 +76,14 @@ def _length(length: int | None, fs: float, stride: int, longest: int) -> int:
             )
     if longest > length:
         raise ValueError(f"length={length} is shorter than the longest kernel ({longest} taps)")
+    if K * length > _v.MAX_ELEMENTS:
+        if given and length >= K:
+            _v.check_elements(K, length, "length", length)
+        elif not given and stride > max(math.ceil(fs), longest):
+            _v.check_elements(K, length, "stride", stride)
+        elif K >= length:
+            _v.check_elements(K, length, k_name, K)
+        _v.check_elements(K, length, "fs", fs)
     return length
 
 
@@ -176,8 +186,9 @@ def from_center_frequencies(
     ((3, 60), 12, 8004)
     """
     fs = _check_fs(fs)
-    fcs = [float(f) for f in center_frequencies]
-    bws = [float(b) for b in bandwidths]
+    fcs = _v.float_list(center_frequencies, "center_frequencies")
+    bws = _v.float_list(bandwidths, "bandwidths")
+    residuals = _v.flag(residuals, "residuals")
     if not fcs:
         raise ValueError("center_frequencies is empty (zero channels); give at least one frequency")
     if len(bws) != len(fcs):
@@ -191,6 +202,7 @@ def from_center_frequencies(
     for b in bws:
         if not (b > 0 and math.isfinite(b)):
             raise ValueError(f"bandwidths must be positive and finite, got {b!r}")
+    _v.check_taps(1.5 * fs / min(bws), f"bandwidths down to {min(bws):.3g} Hz at fs={fs:g} Hz")
     supports = [_hann_support(fs, b) for b in bws]
     gains = [1.0] * len(fcs)
     if residuals:
@@ -201,7 +213,7 @@ def from_center_frequencies(
         fcs, supports, gains = [0.0, *fcs, nyq], [lo, *supports, hi], [0.5**0.5, *gains, 0.5**0.5]
     d = max(min(supports) // 2, 1) if stride is None else _positive_int(stride, "stride")
     ks = max(supports)
-    L = _length(length, fs, d, ks)
+    L = _length(length, fs, d, ks, len(fcs), "center_frequencies")
     xp, device, dtype = _setup(xp, device, dtype)
     kernels = _hann_kernels(xp, device, dtype, fs, fcs, supports, gains, ks, "center")
     fb = FilterBank(
@@ -266,17 +278,24 @@ def cqt(
     fs = _check_fs(fs)
     n_bins = _positive_int(n_bins, "n_bins")
     bins_per_octave = _positive_int(bins_per_octave, "bins_per_octave")
-    if not (isinstance(f_min, (int, float)) and f_min > 0):
-        raise ValueError(f"f_min must be a positive frequency in Hz, got {f_min!r}")
-    if not (isinstance(gamma, (int, float)) and gamma >= 0):
-        raise ValueError(f"gamma must be >= 0 Hz, got {gamma!r}")
-    q = 1.0 / (2.0 ** (1.0 / bins_per_octave) - 1.0)
-    fcs = [float(f_min) * 2.0 ** (k / bins_per_octave) for k in range(n_bins)]
-    if fcs[-1] >= fs / 2.0:
+    f_min = _v.positive_number(f_min, "f_min", "a positive finite frequency in Hz")
+    gamma = _v.real_number(gamma, "gamma", "a finite number of Hz >= 0")
+    if not (gamma >= 0 and math.isfinite(gamma)):
+        raise ValueError(f"gamma must be a finite number of Hz >= 0, got {gamma!r}")
+    _v.flag(residuals, "residuals")
+    # the top bin in octaves above f_min, compared before any list is built (no overflow)
+    top_octaves = (n_bins - 1) / bins_per_octave
+    if top_octaves >= math.log2(fs / 2.0 / f_min):
+        top = f"{f_min * 2.0 ** top_octaves:.1f} Hz" if top_octaves < 1000 else f"f_min 2^{top_octaves:.4g} Hz"
         raise ValueError(
-            f"the top bin {fcs[-1]:.1f} Hz (f_min={f_min}, n_bins={n_bins}) is above Nyquist "
+            f"the top bin {top} (f_min={f_min}, n_bins={n_bins}) is above Nyquist "
             f"fs/2 = {fs / 2:g} Hz; lower f_min or n_bins"
         )
+    q = 1.0 / (2.0 ** (1.0 / bins_per_octave) - 1.0)
+    _v.check_taps(
+        q * fs / (f_min + gamma), f"bins_per_octave={bins_per_octave}, f_min={f_min} and gamma={gamma}"
+    )
+    fcs = [float(f_min) * 2.0 ** (k / bins_per_octave) for k in range(n_bins)]
     # a Hann window of support T has ENBW 1.5 fs / T: express the CQT supports as bandwidths
     bws = [1.5 * (f + gamma) / q for f in fcs]
     fb = from_center_frequencies(
@@ -304,8 +323,9 @@ def third_octave(
 
     Exact mid-band frequencies ``fc = 1000 G^{k/3}`` with the octave ratio
     ``G = 2`` (base 2) or ``G = 10^{3/10}`` (base 10, i.e. ``1000 10^{k/10}``),
-    for the bands whose nominal frequency lies in ``[f_min, f_max]`` (25 Hz to
-    20 kHz: 30 bands, plus the two residual channels = 32).  Band edges are
+    for the bands that overlap ``[f_min, f_max]`` (band edges below): 25 Hz to
+    20 kHz gives the 30 bands of nominal frequencies 25 Hz .. 20 kHz, plus the two
+    residual channels = 32.  Band edges are
     ``fc G^{+-1/6}``; each band is a Hann filter (see
     :func:`from_center_frequencies`) whose equivalent noise bandwidth equals
     the band width ``fc (G^{1/6} - G^{-1/6})``.  These are FIR frame filters
@@ -320,12 +340,16 @@ def third_octave(
     (32, 1000.0)
     """
     fs = _check_fs(fs)
-    if base not in (2, 10):
+    if isinstance(base, bool) or base not in (2, 10):
         raise ValueError(f"base must be 2 or 10, got {base!r}")
-    if not (isinstance(f_min, (int, float)) and isinstance(f_max, (int, float)) and 0 < f_min <= f_max):
-        raise ValueError(f"need 0 < f_min <= f_max, got f_min={f_min!r}, f_max={f_max!r}")
+    f_min = _v.real_number(f_min, "f_min", "a positive finite frequency in Hz")
+    f_max = _v.real_number(f_max, "f_max", "a positive finite frequency in Hz")
+    if not (math.isfinite(f_min) and math.isfinite(f_max) and 0 < f_min <= f_max):
+        raise ValueError(f"need 0 < f_min <= f_max (finite), got f_min={f_min!r}, f_max={f_max!r}")
+    _v.flag(residuals, "residuals")
     G = 2.0 if base == 2 else 10.0 ** 0.3
     band = lambda f: 3.0 * math.log(f / 1000.0) / math.log(G)
+    # the bands that overlap [f_min, f_max]: band edges are half a band from the centre
     ks = range(math.ceil(band(f_min) - 0.5), math.floor(band(f_max) + 0.5) + 1)
     fcs = [1000.0 * G ** (k / 3.0) for k in ks]
     if not fcs:
@@ -335,6 +359,7 @@ def third_octave(
             f"f_max={f_max} Hz gives a band at {fcs[-1]:.0f} Hz, above Nyquist fs/2 = {fs / 2:g} Hz"
         )
     bws = [f * (G ** (1.0 / 6.0) - G ** (-1.0 / 6.0)) for f in fcs]
+    _v.check_taps(1.5 * fs / bws[0], f"f_min={f_min} (a lowest band at {fcs[0]:.3g} Hz) and fs={fs:g}")
     fb = from_center_frequencies(
         fs, fcs, bws, stride=stride, length=length, residuals=residuals, xp=xp, device=device, dtype=dtype
     )
@@ -347,7 +372,7 @@ def third_octave(
 # --------------------------------------------------------------------------
 
 
-def _gammatone_support(fs: float, order: int, rate: float, level_db: float) -> int:
+def _gammatone_support(fs: float, order: int, rate: float, level_db: float) -> float:
     """Samples until the envelope t^(n-1) e^(-rate t) falls below level_db after its peak."""
     if order == 1:
         t_end = -level_db / 20.0 * math.log(10.0) / rate
@@ -365,7 +390,7 @@ def _gammatone_support(fs: float, order: int, rate: float, level_db: float) -> i
             mid = 0.5 * (lo + hi)
             lo, hi = (mid, hi) if rel(mid) > target else (lo, mid)
         t_end = hi
-    return math.ceil(t_end * fs) + 1
+    return t_end * fs + 1.0  # samples (a float: the caller checks it before rounding up)
 
 
 @_b.supports()
@@ -424,26 +449,41 @@ def gammatone(
     num_channels = _positive_int(num_channels, "num_channels")
     order = _positive_int(order, "order")
     nyq = fs / 2.0
-    if f_max is None:
-        f_max = 0.9 * nyq
-    if not (isinstance(f_max, (int, float)) and f_max <= nyq):
+    f_max = 0.9 * nyq if f_max is None else _v.real_number(f_max, "f_max", "a frequency in Hz")
+    if not (f_max <= nyq):
         raise ValueError(f"f_max must be at most fs/2 = {nyq:g} Hz, got {f_max!r}")
-    if not (isinstance(f_min, (int, float)) and 0 < f_min <= f_max):
+    f_min = _v.real_number(f_min, "f_min", "a frequency in (0, f_max] Hz")
+    if not (0 < f_min <= f_max):
         raise ValueError(f"f_min must be in (0, f_max], got {f_min!r}")
-    if not (b > 0 and level_db < 0):
-        raise ValueError(f"need b > 0 and level_db < 0, got b={b!r}, level_db={level_db!r}")
+    b = _v.positive_number(b, "b", "a positive finite bandwidth factor")
+    level_db = _v.real_number(level_db, "level_db", "a negative finite level in dB")
+    if not (level_db < 0 and math.isfinite(level_db)):
+        raise ValueError(f"level_db must be a negative finite level in dB, got {level_db!r}")
     stride = _positive_int(stride, "stride")
+    # the lowest channel (f_min) has the narrowest ERB, the slowest decay, the longest support
+    rate_min = 2.0 * math.pi * b * _scales.aud_bandwidth(f_min, "erb")
+    taps = _gammatone_support(fs, order, rate_min, level_db)
+    _v.check_taps(taps, f"order={order}, b={b}, level_db={level_db} and f_min={f_min}")
+    T = math.ceil(taps)
+    L = _length(length, fs, stride, T, num_channels, "num_channels")
     a0, a1 = _scales.freq_to_aud(float(f_min), "erb"), _scales.freq_to_aud(float(f_max), "erb")
     steps = [m / max(num_channels - 1, 1) for m in range(num_channels)]
     fcs = [_scales.aud_to_freq(a0 + (a1 - a0) * s, "erb") for s in steps]
     fcs[0], fcs[-1] = float(f_min), (float(f_max) if num_channels > 1 else float(f_min))
     rates = [2.0 * math.pi * b * _scales.aud_bandwidth(f, "erb") for f in fcs]
-    T = _gammatone_support(fs, order, min(rates), level_db)
-    L = _length(length, fs, stride, T)
     xp, device, dtype = _setup(xp, device, dtype)
     t = xp.arange(T, dtype=dtype, device=device)[None, :] / fs
     rate = xp.asarray(rates, dtype=dtype, device=device)[:, None]
-    env = t ** (order - 1) * xp.exp(-rate * t)
+    if order == 1:
+        env = xp.exp(-rate * t)
+    else:
+        # t^(n-1) e^(-rate t) relative to its peak at t = (n-1)/rate, in the log domain:
+        # the direct product overflows (inf * 0 = NaN) for high orders
+        n1 = float(order - 1)
+        t_pk = n1 / rate
+        tt = xp.where(t > 0.0, t, t_pk)  # t = 0 (envelope 0) evaluated at the peak: no overflow
+        log_rel = n1 * xp.log(tt / t_pk) - rate * (tt - t_pk)
+        env = xp.where(t > 0.0, xp.exp(log_rel), xp.zeros_like(log_rel))
     env = env / xp.sum(env, axis=-1, keepdims=True)
     phase = (2.0 * math.pi) * xp.asarray(fcs, dtype=dtype, device=device)[:, None] * t
     cdt = _b.complex_dtype(xp, dtype)

@@ -32,28 +32,38 @@ from typing import Any
 
 from .. import _backend as _b
 from . import _polyphase as _pp
+from . import _validate as _v
 
 __all__ = ["FilterBank"]
 
 _NO_DASK = {"dask.array": "Dask has no eigh/eigvalsh"}
 
 
-def _positive_int(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{name} must be a positive int, got {value!r}")
-    return value
+_positive_int = _v.positive_int
 
 
-def _vector(xp: Any, values: Any, name: str, K: int, dtype: Any, device: Any) -> Any:
+def _vector(xp: Any, values: Any, name: str, K: int, dtype: Any, device: Any, like: Any) -> Any:
     """Optional per-channel values (array or sequence of K floats) as a real array."""
     if values is None:
         return None
     if _b.is_array(values):
-        arr = xp.astype(xp.asarray(values, device=device), dtype)
+        _b.namespace_and_device(("kernels", like), (name, values))
+        if xp.isdtype(values.dtype, "complex floating"):
+            raise TypeError(f"{name} must be real (Hz), got dtype {values.dtype}")
+        arr = xp.astype(values, dtype)
     else:
-        arr = xp.asarray([float(v) for v in values], dtype=dtype, device=device)
+        if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+            raise TypeError(
+                f"{name} must be an array or a sequence of {K} real numbers, got {type(values).__name__}"
+            )
+        try:
+            floats = [float(v) for v in values]
+        except (TypeError, ValueError):
+            raise TypeError(f"{name} must be an array or a sequence of {K} real numbers, got {values!r}") from None
+        arr = xp.asarray(floats, dtype=dtype, device=device)
     if tuple(arr.shape) != (K,):
         raise ValueError(f"{name} must have one value per channel (shape ({K},)), got shape {tuple(arr.shape)}")
+    _b.check_finite(xp, arr, name)
     return arr
 
 
@@ -73,7 +83,7 @@ class FilterBank:
     stride : int
         Decimation d; must divide ``length`` (no implicit padding).
     length : int
-        Signal length L.
+        Signal length L (``K * L`` at most 2**34: larger sizes are refused at once).
     fs : float, optional
         Sampling rate in Hz (metadata for designs and plots).
     signal : {"real", "complex"}
@@ -84,7 +94,9 @@ class FilterBank:
     center_frequencies, bandwidths : array or sequence of K floats, optional
         Metadata in Hz, kept as attributes.
     check_finite : bool
-        Check the kernels for NaN/inf once.
+        Check the kernels for NaN/inf once (signals and coefficients are checked by
+        :meth:`analysis`, :meth:`synthesis` and :meth:`frame_operator`, each with its
+        own ``check_finite``).
 
     Attributes
     ----------
@@ -121,6 +133,7 @@ class FilterBank:
         bandwidths: Any = None,
         check_finite: bool = True,
     ) -> None:
+        _v.required_array(kernels, "kernels")
         xp, device = _b.namespace_and_device(("kernels", kernels))
         if kernels.ndim != 2:
             raise ValueError(f"kernels must have shape (K, T), got shape {tuple(kernels.shape)}")
@@ -138,12 +151,15 @@ class FilterBank:
             )
         if T > length:
             raise ValueError(f"kernels have T={T} taps, longer than the signal length={length}")
+        _v.check_elements(K, length, "length", length)
         if origin is None:
             origin = T // 2
-        if isinstance(origin, bool) or not isinstance(origin, int) or not 0 <= origin < T:
+        if isinstance(origin, bool) or not isinstance(origin, int):
+            raise TypeError(f"origin must be an int in [0, {T}), got {origin!r}")
+        if not 0 <= origin < T:
             raise ValueError(f"origin must be an int in [0, {T}), got {origin!r}")
         (kernels,) = _b.as_float(xp, kernels)
-        if check_finite:
+        if _v.flag(check_finite, "check_finite"):
             _b.check_finite(xp, kernels, "kernels")
         self._init(xp, device, stride, length, fs, signal, center_frequencies, bandwidths, K)
         self.kernels = kernels
@@ -172,8 +188,8 @@ class FilterBank:
     ) -> None:
         if signal not in ("real", "complex"):
             raise ValueError(f"signal must be 'real' or 'complex', got {signal!r}")
-        if fs is not None and not (isinstance(fs, (int, float)) and fs > 0 and math.isfinite(fs)):
-            raise ValueError(f"fs must be a positive number of Hz, got {fs!r}")
+        if fs is not None:
+            _v.positive_number(fs, "fs", "a positive number of Hz")
         self.xp, self.device = xp, device
         self.stride, self.length, self.fs, self.signal = stride, length, fs, signal
         self.num_channels = K
@@ -191,8 +207,9 @@ class FilterBank:
         self._H = H
         self._Mt_cache: Any = None
         cf, bw = self._meta
-        self.center_frequencies = _vector(xp, cf, "center_frequencies", self.num_channels, self._rdtype, self.device)
-        self.bandwidths = _vector(xp, bw, "bandwidths", self.num_channels, self._rdtype, self.device)
+        K, rdt, dev = self.num_channels, self._rdtype, self.device
+        self.center_frequencies = _vector(xp, cf, "center_frequencies", K, rdt, dev, H)
+        self.bandwidths = _vector(xp, bw, "bandwidths", K, rdt, dev, H)
 
     @classmethod
     def _from_responses(cls, H: Any, like: FilterBank, real_kernels: bool) -> FilterBank:
@@ -234,7 +251,8 @@ class FilterBank:
         """
         return self._H
 
-    def _signal(self, x: Any, name: str) -> tuple[Any, tuple[int, ...], Any]:
+    def _signal(self, x: Any, name: str, check_finite: bool) -> tuple[Any, tuple[int, ...], Any]:
+        _v.required_array(x, name)
         xp, _ = _b.namespace_and_device((name, x), ("kernels", self.kernels))
         if x.ndim < 1 or x.shape[-1] != self.length:
             raise ValueError(
@@ -244,6 +262,8 @@ class FilterBank:
         (x,) = _b.as_float(xp, x)
         if self.signal == "real" and xp.isdtype(x.dtype, "complex floating"):
             raise TypeError(f"{name} must be real for a filterbank with signal='real'; use signal='complex'")
+        if _v.flag(check_finite, "check_finite"):
+            _b.check_finite(xp, x, name)
         cdt = _b.complex_dtype(xp, xp.result_type(_b.real_dtype(xp, x.dtype), self._rdtype))
         return x, tuple(x.shape[:-1]), cdt
 
@@ -265,13 +285,15 @@ class FilterBank:
         y = _b.fft(xp).ifft(Y, axis=-1)
         return xp.real(y) if real else y
 
-    def analysis(self, x: Any) -> Any:
+    def analysis(self, x: Any, *, check_finite: bool = True) -> Any:
         """Coefficients ``c_k[n] = (x (*) h_k)[n d]``.
 
         Parameters
         ----------
         x : array, shape (..., L)
             Real for ``signal="real"``.
+        check_finite : bool
+            Check ``x`` for NaN/inf once (skipped for lazy arrays).
 
         Returns
         -------
@@ -279,7 +301,7 @@ class FilterBank:
             Complex (real when both kernels and x are real).
         """
         xp = self.xp
-        x, lead, cdt = self._signal(x, "x")
+        x, lead, cdt = self._signal(x, "x", check_finite)
         Xb = self._spectrum_blocks(x, cdt)  # (N, B, d)
         C = xp.matmul(Xb, self._cast(self._Mt, cdt)) / float(self.stride)  # (N, B, K)
         c = _b.fft(xp).ifft(xp.permute_dims(C, (1, 2, 0)), axis=-1)  # (B, K, N)
@@ -288,12 +310,14 @@ class FilterBank:
             return xp.real(c)
         return c
 
-    def synthesis(self, c: Any) -> Any:
+    def synthesis(self, c: Any, *, check_finite: bool = True) -> Any:
         """The adjoint of :meth:`analysis` (``Re`` of it for ``signal="real"``).
 
         Parameters
         ----------
         c : array, shape (..., K, L/d)
+        check_finite : bool
+            Check ``c`` for NaN/inf once (skipped for lazy arrays).
 
         Returns
         -------
@@ -302,12 +326,15 @@ class FilterBank:
         """
         xp = self.xp
         K, N = self.num_channels, self.length // self.stride
+        _v.required_array(c, "c")
         xp, _ = _b.namespace_and_device(("c", c), ("kernels", self.kernels))
         if c.ndim < 2 or tuple(c.shape[-2:]) != (K, N):
             raise ValueError(
                 f"c must have shape (..., {K}, {N}) (channels, frames), got shape {tuple(c.shape)}"
             )
         (c,) = _b.as_float(xp, c)
+        if _v.flag(check_finite, "check_finite"):
+            _b.check_finite(xp, c, "c")
         lead = tuple(c.shape[:-2])
         cdt = _b.complex_dtype(xp, xp.result_type(_b.real_dtype(xp, c.dtype), self._rdtype))
         Cf = _b.fft(xp).fft(xp.astype(c, cdt), axis=-1)
@@ -329,10 +356,13 @@ class FilterBank:
             self._gram = G
         return self._gram
 
-    def frame_operator(self, x: Any) -> Any:
-        """``S x`` through the polyphase blocks (no analysis/synthesis round trip)."""
+    def frame_operator(self, x: Any, *, check_finite: bool = True) -> Any:
+        """``S x`` through the polyphase blocks (no analysis/synthesis round trip).
+
+        ``check_finite`` checks ``x`` for NaN/inf once (skipped for lazy arrays).
+        """
         xp = self.xp
-        x, lead, cdt = self._signal(x, "x")
+        x, lead, cdt = self._signal(x, "x", check_finite)
         Xb = self._spectrum_blocks(x, cdt)  # (N, B, d)
         Y = xp.matmul(Xb, self._cast(_pp.compact(xp, xp.matrix_transpose(self._blocks())), cdt))
         real = self.signal == "real" or (self._real_kernels and not xp.isdtype(x.dtype, "complex floating"))

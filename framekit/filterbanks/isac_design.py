@@ -15,6 +15,7 @@ import math
 from typing import Any
 
 from .. import _backend as _b
+from . import _validate as _v
 from . import scales as _scales
 from .designs import _check_fs, _enbw, _hann_kernels, _length, _positive_int, _setup
 from .filterbank import FilterBank
@@ -95,20 +96,30 @@ def isac_layout(
     num_channels = _positive_int(num_channels, "num_channels")
     if num_channels < 2:
         raise ValueError(f"num_channels must be >= 2 (ISAC has a DC and a Nyquist channel), got {num_channels}")
-    if scale not in ISAC_BANDWIDTH_FACTORS:
+    if not isinstance(scale, str) or scale not in ISAC_BANDWIDTH_FACTORS:
         raise ValueError(f"scale must be one of {tuple(ISAC_BANDWIDTH_FACTORS)}, got {scale!r}")
     nyq = fs / 2.0
     if f_max is None:
         f_max = nyq
-    elif not (isinstance(f_max, (int, float)) and 0 < f_max <= nyq):
-        raise ValueError(f"f_max must be in (0, fs/2 = {nyq:g}] Hz, got {f_max!r}")
-    f_max = float(f_max)
+    else:
+        f_max = _v.real_number(f_max, "f_max", f"a frequency in (0, fs/2 = {nyq:g}] Hz")
+        if not 0 < f_max <= nyq:
+            raise ValueError(f"f_max must be in (0, fs/2 = {nyq:g}] Hz, got {f_max!r}")
     if length is None:
         length_cap = math.ceil(fs)
     else:
         length_cap = _positive_int(length, "length")
-    if not (isinstance(supp_mult, (int, float)) and supp_mult > 0):
-        raise ValueError(f"supp_mult must be a positive number, got {supp_mult!r}")
+    if kernel_size > length_cap:
+        default = " (the default length is fs samples: pass a longer length)" if length is None else ""
+        raise ValueError(
+            f"kernel_size={kernel_size} is longer than the signal length={length_cap}{default}; "
+            "the supports would be silently cut to the length"
+        )
+    if num_channels * length_cap > _v.MAX_ELEMENTS:  # blame the larger factor
+        if length_cap >= num_channels:
+            _v.check_elements(num_channels, length_cap, *(("fs", fs) if length is None else ("length", length)))
+        _v.check_elements(num_channels, length_cap, "num_channels", num_channels)
+    supp_mult = _v.positive_number(supp_mult, "supp_mult", "a positive finite number")
 
     conv = HANN_PROBE_BANDWIDTH / ISAC_BANDWIDTH_FACTORS[scale]
     fc_min = _isac_fc_of_bw(conv / kernel_size * fs, scale)
@@ -235,7 +246,7 @@ def isac(
     gains[0] = gains[-1] = math.sqrt(d50 / 2.0)
     fcs = list(lay["center_frequencies"])
     kernels = _hann_kernels(xp, device, dtype, fs, fcs, supports, gains, ks, "start")
-    L = _length(length, fs, d, ks)
+    L = _length(length, fs, d, ks, num_channels, "num_channels")
     fb = FilterBank(
         kernels, d, L, fs=fs, signal="real", center_frequencies=fcs,
         bandwidths=_enbw(kernels, fs), check_finite=False,

@@ -29,6 +29,7 @@ import math
 from typing import Any
 
 from .. import _backend as _b
+from . import _validate as _v
 
 __all__ = ["SCALES", "aud_bandwidth", "aud_space", "aud_to_freq", "freq_to_aud"]
 
@@ -39,14 +40,30 @@ _MEL_C = 1000.0 / math.log(17.0 / 7.0)
 
 
 def _check_scale(scale: str) -> None:
-    if scale not in SCALES:
+    if not isinstance(scale, str) or scale not in SCALES:
         raise ValueError(f"scale must be one of {SCALES}, got {scale!r}")
 
 
-class _Ops:
-    """Elementwise math for Python floats (``math``) or arrays (their namespace)."""
+def _check_f_ref(f_ref: Any) -> float:
+    return _v.positive_number(f_ref, "f_ref", "a positive finite reference frequency in Hz")
 
-    def __init__(self, v: Any, name: str) -> None:
+
+class _Ops:
+    """Elementwise math for Python floats (``math``) or arrays (their namespace).
+
+    The value is checked once, in one pass, for NaN/inf and for the domain
+    ``lo <= v < hi`` (``lo_open``: ``lo < v``); lazy arrays are not checked.
+    """
+
+    def __init__(
+        self,
+        v: Any,
+        name: str,
+        domain: tuple[float, float, bool] = (-math.inf, math.inf, False),
+        why: str = "",
+        *,
+        check: bool = True,
+    ) -> None:
         self.array = _b.is_array(v)
         if self.array:
             xp, _ = _b.namespace_and_device((name, v))
@@ -59,6 +76,36 @@ class _Ops:
         else:
             v = float(v)
         self.value = v
+        self.name = name
+        if check:
+            self._check(domain, why)
+
+    def max_float(self) -> float:
+        """Largest finite value of the computation's dtype."""
+        return float(self.xp.finfo(self.value.dtype).max) if self.array else 1.7976931348623157e308
+
+    def _check(self, domain: tuple[float, float, bool], why: str) -> None:
+        lo, hi, lo_open = domain
+        v = self.value
+        if self.array:
+            if _b.is_lazy(v):
+                return
+            xp = self.xp
+            ok = xp.isfinite(v)
+            if lo > -math.inf:
+                ok = ok & ((v > lo) if lo_open else (v >= lo))
+            if hi < math.inf:
+                ok = ok & (v < hi)
+            if bool(xp.all(ok)):
+                return
+            finite = bool(xp.all(xp.isfinite(v)))
+        else:
+            finite = math.isfinite(v)
+            if finite and (v > lo if lo_open else v >= lo) and v < hi:
+                return
+        if not finite:
+            raise ValueError(f"{self.name} contains NaN or inf; pass finite values")
+        raise ValueError(why)
 
     def log(self, a: Any) -> Any:
         return self.xp.log(a) if self.array else math.log(a)
@@ -71,6 +118,36 @@ class _Ops:
 
     def sign(self, a: Any) -> Any:
         return self.xp.sign(a) if self.array else math.copysign(1.0, a) if a != 0 else 0.0
+
+
+def _freq_ops(freq: Any, scale: str) -> _Ops:
+    """``freq`` checked: finite, ``> 0`` for the log scale, ``>= 0`` for the Bark scale."""
+    if scale == "log":
+        return _Ops(freq, "freq", (0.0, math.inf, True), "freq must be > 0 for the log scale")
+    if scale == "bark":
+        return _Ops(freq, "freq", (0.0, math.inf, False), "freq must be >= 0 for the bark scale")
+    return _Ops(freq, "freq")
+
+
+def _aud_ops(aud: Any, scale: str, f_ref: float) -> _Ops:
+    """``aud`` checked: finite, inside the range whose frequencies the dtype can hold."""
+    o = _Ops(aud, "aud", check=False)
+    if scale == "bark":
+        # the image of f >= 0 (the inverse has a pole at 26.28 and gives f < 0 below -0.53)
+        o._check((-0.53, 26.28, False), "aud must be in [-0.53, 26.28) for the bark scale (f >= 0 Hz)")
+        return o
+    # one e-fold below the overflow of the dtype
+    log_max = math.log(o.max_float()) - 1.0
+    if scale == "mel":
+        bound = _MEL_C * (log_max - math.log(700.0))
+        o._check((-bound, bound, False), f"aud must be within +-{bound:.6g} for the mel scale (larger overflows)")
+    elif scale == "erb":
+        bound = 9.2645 * (log_max + math.log(0.00437))
+        o._check((-bound, bound, False), f"aud must be within +-{bound:.6g} for the erb scale (larger overflows)")
+    else:
+        bound = (log_max - math.log(f_ref)) / math.log(2.0)
+        o._check((-math.inf, bound, False), f"aud must be below {bound:.6g} for the log scale (larger overflows)")
+    return o
 
 
 @_b.supports()
@@ -99,7 +176,8 @@ def freq_to_aud(freq: Any, scale: str = "mel", *, f_ref: float = 1.0) -> Any:
     1.0
     """
     _check_scale(scale)
-    o = _Ops(freq, "freq")
+    f_ref = _check_f_ref(f_ref)
+    o = _freq_ops(freq, scale)
     f = o.value
     if scale == "mel":
         return _MEL_C * o.sign(f) * o.log(1.0 + o.abs(f) / 700.0)
@@ -123,7 +201,8 @@ def aud_to_freq(aud: Any, scale: str = "mel", *, f_ref: float = 1.0) -> Any:
     3000.0
     """
     _check_scale(scale)
-    o = _Ops(aud, "aud")
+    f_ref = _check_f_ref(f_ref)
+    o = _aud_ops(aud, scale, f_ref)
     a = o.value
     if scale == "mel":
         return 700.0 * o.sign(a) * (o.exp(o.abs(a) / _MEL_C) - 1.0)
@@ -193,16 +272,23 @@ def aud_space(
     array([100., 200., 400., 800.])
     """
     _check_scale(scale)
-    if isinstance(num, bool) or not isinstance(num, int) or num < 1:
-        raise ValueError(f"num must be a positive int, got {num!r}")
-    f_min, f_max = float(f_min), float(f_max)
+    num = _v.positive_int(num, "num")
+    if num > _v.MAX_ELEMENTS:
+        raise ValueError(f"num={num} is too large (the limit is 2**34 points)")
+    f_min = _v.real_number(f_min, "f_min", "a real number of Hz")
+    f_max = _v.real_number(f_max, "f_max", "a real number of Hz")
     if not (math.isfinite(f_min) and math.isfinite(f_max)) or f_min > f_max:
         raise ValueError(f"need finite f_min <= f_max, got f_min={f_min}, f_max={f_max}")
     if scale == "log" and f_min <= 0:
         raise ValueError(f"f_min must be > 0 for the log scale, got {f_min}")
+    if scale == "bark" and f_min < 0:
+        raise ValueError(f"f_min must be >= 0 for the bark scale, got {f_min}")
+    f_ref = _check_f_ref(f_ref)
     xp = _b.get_namespace(xp)
     if dtype is None:
         dtype = xp.__array_namespace_info__().default_dtypes()["real floating"]
+    else:
+        dtype = _v.real_dtype_arg(xp, dtype)
     a0 = freq_to_aud(f_min, scale, f_ref=f_ref)
     a1 = freq_to_aud(f_max, scale, f_ref=f_ref)
     if num == 1:
