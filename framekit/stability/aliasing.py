@@ -26,12 +26,12 @@ Every function is written with array-API calls only; on torch tensors with
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from .. import _backend as _b
 from ..filterbanks import _polyphase as _pp
 from ..filterbanks.filterbank import FilterBank
+from . import _checks
 
 __all__ = [
     "aliasing_objective",
@@ -63,14 +63,23 @@ def default_n_fft(kernel_size: int, stride: int) -> int:
     return -(-(2 * kernel_size - 1) // stride) * stride
 
 
-def _positive_int(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{name} must be a positive int, got {value!r}")
-    return value
+_positive_int = _checks.positive_int
 
 
-def _layer(kernels: Any, stride: Any, n_fft: Any, check_finite: bool) -> tuple[Any, Any, Any, int, int]:
-    """Validate a layer; return (xp, device, real-layer kernels (J', K), stride, N)."""
+def _level(level: Any) -> float:
+    return _checks.real_number(level, "level", low=0.0, what="a positive finite number")
+
+
+def _layer(
+    kernels: Any, stride: Any, n_fft: Any, check_finite: bool, *, blocks: bool = True
+) -> tuple[Any, Any, Any, int, int]:
+    """Validate a layer; return (xp, device, real-layer kernels (J', K), stride, N).
+
+    Sizes are checked before any array is made: the (J', N) responses and, with
+    ``blocks``, the (N/d, d, d) polyphase blocks (N d elements) must stay within
+    :data:`._checks.MAX_ELEMENTS`.
+    """
+    _checks.require("kernels", kernels)
     xp, device = _b.namespace_and_device(("kernels", kernels))
     if kernels.ndim == 3:
         if kernels.shape[1] != 1:
@@ -97,6 +106,12 @@ def _layer(kernels: Any, stride: Any, n_fft: Any, check_finite: bool) -> tuple[A
         )
     if n_fft < K:
         raise ValueError(f"n_fft={n_fft} is shorter than the kernels (K={K} taps); use n_fft >= {K}")
+    channels = 2 * J if xp.isdtype(kernels.dtype, "complex floating") else J
+    _checks.check_elements(
+        max(channels * n_fft, n_fft * stride if blocks else 0),
+        f"kernels of shape {tuple(kernels.shape)} at stride={stride} with n_fft={n_fft} need "
+        f"({channels}, {n_fft}) responses" + (" and (n_fft/stride, stride, stride) blocks" if blocks else ""),
+    )
     (kernels,) = _b.as_float(xp, kernels)
     if check_finite:
         _b.check_finite(xp, kernels, "kernels")
@@ -233,7 +248,7 @@ def conv_filterbank(
     >>> fb.num_channels, fb.stride, fb.length
     (3, 2, 8)
     """
-    _, _, kernels, stride, n_fft = _layer(kernels, stride, n_fft, check_finite)
+    _, _, kernels, stride, n_fft = _layer(kernels, stride, n_fft, check_finite, blocks=False)
     return FilterBank(kernels, stride, n_fft, signal="real", origin=0, check_finite=False)
 
 
@@ -265,7 +280,8 @@ def conv_frame_bounds(
     >>> round(float(A), 12), round(float(B), 12)
     (2.0, 2.0)
     """
-    return conv_filterbank(kernels, stride, n_fft, check_finite=check_finite).frame_bounds()
+    _, _, kernels, stride, n_fft = _layer(kernels, stride, n_fft, check_finite)
+    return FilterBank(kernels, stride, n_fft, signal="real", origin=0, check_finite=False).frame_bounds()
 
 
 def aliasing_objective(
@@ -306,8 +322,7 @@ def aliasing_objective(
     >>> round(float(aliasing_objective(w, 2, n_fft=4)), 12)
     0.0
     """
-    if not (isinstance(level, (int, float)) and not isinstance(level, bool) and level > 0 and math.isfinite(level)):
-        raise ValueError(f"level must be a positive finite number, got {level!r}")
+    level = _level(level)
     xp, device, kernels, stride, n_fft = _layer(kernels, stride, n_fft, check_finite)
     G = _aliasing(xp, device, _responses(xp, kernels, n_fft), stride)
     norm = _b.linalg(xp).vector_norm
@@ -350,7 +365,7 @@ def littlewood_paley_condition(
     """
     if not (isinstance(floor, float) and 0.0 < floor < 1.0):
         raise ValueError(f"floor must be a float in (0, 1), got {floor!r}")
-    xp, _, kernels, _, n_fft = _layer(kernels, 1, n_fft, check_finite)
+    xp, _, kernels, _, n_fft = _layer(kernels, 1, n_fft, check_finite, blocks=False)
     H = _responses(xp, kernels, n_fft)
     G0 = xp.sum(xp.real(H) ** 2 + xp.imag(H) ** 2, axis=0)
     top = xp.max(G0)

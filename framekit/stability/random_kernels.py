@@ -21,6 +21,7 @@ import math
 from typing import Any
 
 from .. import _backend as _b
+from . import _checks
 
 __all__ = [
     "cantelli_deviation",
@@ -36,24 +37,34 @@ __all__ = [
 _CHUNK_ELEMENTS = 1 << 20
 
 
-def _positive_int(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{name} must be a positive int, got {value!r}")
-    return value
+_positive_int = _checks.positive_int
 
 
 def _probability(p: Any) -> float:
-    if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0.0 < p < 1.0:
-        raise ValueError(f"p must be a probability in (0, 1), got {p!r}")
-    return float(p)
+    return _checks.real_number(p, "p", low=0.0, high=1.0, what="a probability in (0, 1)")
 
 
 def _namespace(xp: Any, device: Any, dtype: Any) -> tuple[Any, Any, Any]:
+    """Validate the ``xp``/``device``/``dtype`` keywords of a function that creates arrays."""
     xp = _b.get_namespace(xp)
+    name = _b.backend_name(xp)
+    if device is not None:
+        try:  # a zero-element probe: the cheapest way to ask the library about a device
+            xp.empty((0,), device=device)
+        except Exception as exc:  # noqa: BLE001 - each library raises its own type here
+            raise ValueError(f"device {device!r} is not a device of the {name} namespace ({exc})") from None
     if dtype is None:
         dtype = xp.__array_namespace_info__().default_dtypes(device=device)["real floating"]
-    if not xp.isdtype(dtype, "real floating"):
-        raise TypeError(f"dtype must be a real floating dtype, got {dtype!r}")
+    try:
+        real = bool(xp.isdtype(dtype, "real floating"))
+    except (TypeError, AttributeError, ValueError):  # a string, or another library's dtype
+        real = False
+    if not real:
+        raise TypeError(f"dtype must be a real floating dtype of the {name} namespace (e.g. float64), got {dtype!r}")
+    if dtype in tuple(getattr(xp, n) for n in ("float16", "bfloat16") if hasattr(xp, n)):
+        raise TypeError(
+            f"dtype {getattr(dtype, '__name__', dtype)} is not supported: framekit computes in float32 or float64"
+        )
     return xp, device, dtype
 
 
@@ -111,6 +122,7 @@ def gaussian_aliasing_moments(
     N = _positive_int(n_fft, "n_fft")
     if N % d:
         raise ValueError(f"n_fft={N} is not a multiple of stride={d}")
+    _checks.check_elements(d * N, f"stride={d} and n_fft={N} give (stride, n_fft) moments")
     s2 = 1.0 / (J * K) if variance is None else variance
     if isinstance(s2, bool) or not isinstance(s2, (int, float)) or not (s2 > 0 and math.isfinite(s2)):
         raise ValueError(f"variance must be a positive finite number, got {variance!r}")
@@ -140,9 +152,12 @@ def gaussian_aliasing_moments(
 
 
 def _signal(x: Any, filter_length: Any, check_finite: bool) -> tuple[Any, Any, int]:
+    _checks.require("x", x)
     xp, _ = _b.namespace_and_device(("x", x))
     if x.ndim < 1:
         raise ValueError(f"x must have shape (..., N), got shape {tuple(x.shape)}")
+    if x.shape[-1] == 0:
+        raise ValueError(f"x must have at least one sample along its last axis, got shape {tuple(x.shape)}")
     (x,) = _b.as_float(xp, x)
     if xp.isdtype(x.dtype, "complex floating"):
         raise TypeError("x must be a real signal")
@@ -152,6 +167,13 @@ def _signal(x: Any, filter_length: Any, check_finite: bool) -> tuple[Any, Any, i
     if T > x.shape[-1]:
         raise ValueError(f"filter_length={T} exceeds the signal length N={x.shape[-1]}")
     return xp, x, T
+
+
+def _nonzero(xp: Any, energy: Any) -> None:
+    """Refuse signals of zero energy (their relative deviation is 0/0): a check on the
+    (...)-shaped energies, not on the data, skipped for lazy arrays."""
+    if not _b.is_lazy(energy) and not bool(xp.all(energy > 0.0)):
+        raise ValueError("x must be non-zero: a signal of zero energy has no relative deviation (0/0)")
 
 
 def _autocorrelation(xp: Any, x: Any) -> Any:
@@ -245,7 +267,9 @@ def cantelli_deviation(
     var = energy_variance(x, num_filters, filter_length, check_finite=check_finite)
     xp, _ = _b.namespace_and_device(("x", x))
     (x,) = _b.as_float(xp, x)
-    return xp.sqrt(var * (1.0 / p - 1.0)) / xp.sum(x * x, axis=-1)
+    energy = xp.sum(x * x, axis=-1)
+    _nonzero(xp, energy)
+    return xp.sqrt(var * (1.0 / p - 1.0)) / energy
 
 
 def chernoff_deviation(
@@ -293,16 +317,20 @@ def chernoff_deviation(
     p = _probability(p)
     J = _positive_int(num_filters, "num_filters")
     xp, x, T = _signal(x, filter_length, check_finite)
+    lead = tuple(x.shape[:-1])
+    _checks.check_elements(
+        math.prod(lead) * T * T, f"x of shape {tuple(x.shape)} with filter_length={T} needs (..., T, T) matrices"
+    )
     device = _b.namespace_and_device(("x", x))[1]
     R = _autocorrelation(xp, x)
     N = x.shape[-1]
     lags = xp.reshape(xp.arange(T, device=device), (T, 1)) - xp.reshape(xp.arange(T, device=device), (1, T))
-    lead = tuple(x.shape[:-1])
     Q = xp.take(R, xp.reshape(lags % N, (-1,)), axis=-1)
     Q = xp.reshape(Q, (*lead, T, T))
     op = _b.linalg(xp).eigvalsh(Q)[..., -1]
     fro2 = _lag_sum(xp, R, T)
     energy = R[..., 0]
+    _nonzero(xp, energy)
     L = math.log(1.0 / p)
     a = J * T * T * energy**2
     b = 4.0 * T * op * energy
@@ -332,11 +360,11 @@ def condition_number_law(filter_length: float, num_filters: float, *, constant: 
     >>> round(condition_number_law(8, 40, constant=1.0), 4)
     1.5907
     """
-    if not (filter_length >= 1 and num_filters > 0 and constant > 0):
-        raise ValueError(
-            f"need filter_length >= 1, num_filters > 0 and constant > 0, got "
-            f"{filter_length!r}, {num_filters!r}, {constant!r}"
-        )
+    filter_length = _checks.real_number(
+        filter_length, "filter_length", low=1.0, low_inclusive=True, what="a finite number >= 1"
+    )
+    num_filters = _checks.real_number(num_filters, "num_filters", low=0.0, what="a positive finite number")
+    constant = _checks.real_number(constant, "constant", low=0.0, what="a positive finite number")
     r = constant * math.sqrt(math.log(filter_length) / num_filters)
     return (1.0 + r) / (1.0 - r) if r < 1.0 else math.inf
 
@@ -364,7 +392,12 @@ def _mc_sizes(num_filters: Any, filter_length: Any, length: Any, draws: Any) -> 
     N = _positive_int(length, "length")
     if T > N:
         raise ValueError(f"filter_length={T} exceeds length={N}")
-    return J, T, N, _positive_int(draws, "draws")
+    draws = _positive_int(draws, "draws")
+    _checks.check_elements(
+        draws * J * N,
+        f"num_filters={J}, length={N} and draws={draws} need draws x num_filters x length random taps and FFT bins",
+    )
+    return J, T, N, draws
 
 
 def random_filterbank_condition_numbers(
@@ -407,6 +440,7 @@ def random_filterbank_condition_numbers(
     ((100,), True)
     """
     J, T, N, draws = _mc_sizes(num_filters, filter_length, length, draws)
+    seed = _checks.seed(seed)
     xp, device, dtype = _namespace(xp, device, dtype)
     lp = _random_lp(xp, device, dtype, J, T, N, draws, seed)
     return xp.max(lp, axis=-1) / xp.min(lp, axis=-1)
@@ -451,6 +485,7 @@ def random_filterbank_energies(
     device = _b.namespace_and_device(("x", x))[1]
     N = x.shape[-1]
     J, T, N, draws = _mc_sizes(num_filters, T, N, draws)
+    seed = _checks.seed(seed)
     lp = _random_lp(xp, device, x.dtype, J, T, N, draws, seed)  # (draws, bins)
     X = _b.fft(xp).rfft(x, n=N, axis=-1)
     power = xp.real(X) ** 2 + xp.imag(X) ** 2  # (..., bins)

@@ -15,11 +15,11 @@ them as they are (checked with ``torch.autograd.gradcheck`` in the tests).
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from .. import _backend as _b
-from .aliasing import aliasing_objective, littlewood_paley_condition
+from . import _checks
+from .aliasing import _level, aliasing_objective, littlewood_paley_condition
 
 __all__ = [
     "compressed_spectral_loss",
@@ -30,6 +30,7 @@ __all__ = [
 
 
 def _matrix(S: Any, check_finite: bool) -> tuple[Any, Any]:
+    _checks.require("S", S)
     xp, _ = _b.namespace_and_device(("S", S))
     if S.ndim < 2:
         raise ValueError(f"S must be a matrix of shape (..., n, m), got shape {tuple(S.shape)}")
@@ -158,11 +159,12 @@ def tightness_penalty(
     >>> round(float(tightness_penalty(np.array([[1.0, 0.0]]))), 12)
     0.0
     """
-    if isinstance(beta, bool) or not isinstance(beta, (int, float)) or not (beta >= 0 and math.isfinite(beta)):
-        raise ValueError(f"beta must be a finite number >= 0, got {beta!r}")
+    beta = _checks.real_number(beta, "beta", low=0.0, low_inclusive=True, what="a finite number >= 0")
+    stride = _checks.positive_int(stride, "stride")
+    level = _level(level)  # checked at every stride, though only the strided objective uses it
     if stride == 1:
-        return float(beta) * (littlewood_paley_condition(kernels, n_fft, check_finite=check_finite) - 1.0)
-    return float(beta) * aliasing_objective(kernels, stride, n_fft, level=level, check_finite=check_finite)
+        return beta * (littlewood_paley_condition(kernels, n_fft, check_finite=check_finite) - 1.0)
+    return beta * aliasing_objective(kernels, stride, n_fft, level=level, check_finite=check_finite)
 
 
 def compressed_spectral_loss(
@@ -214,21 +216,25 @@ def compressed_spectral_loss(
     >>> round(float(compressed_spectral_loss(np.array([1.0]), np.array([-1.0]))), 12)  # 0.3 * |1 - (-1)|^2
     1.2
     """
+    _checks.require("S", S)
+    _checks.require("S_hat", S_hat)
     xp, _ = _b.namespace_and_device(("S", S), ("S_hat", S_hat))
     if tuple(S.shape) != tuple(S_hat.shape):
         raise ValueError(f"S and S_hat must have the same shape, got {tuple(S.shape)} and {tuple(S_hat.shape)}")
-    for name, value, lo, hi in (("compression", compression, 0.0, 1.0), ("mix", mix, 0.0, 1.0)):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not lo <= value <= hi:
-            raise ValueError(f"{name} must be a number in [{lo}, {hi}], got {value!r}")
-    if compression == 0:
-        raise ValueError("compression must be > 0")
-    if isinstance(floor, bool) or not isinstance(floor, (int, float)) or not floor > 0:
-        raise ValueError(f"floor must be a positive number, got {floor!r}")
+    if any(n == 0 for n in S.shape):  # the mean of nothing is NaN
+        raise ValueError(f"S must not be empty, got shape {tuple(S.shape)}")
+    c = _checks.real_number(
+        compression, "compression", low=0.0, high=1.0, high_inclusive=True, what="a number in (0, 1]"
+    )
+    mix = _checks.real_number(
+        mix, "mix", low=0.0, low_inclusive=True, high=1.0, high_inclusive=True, what="a number in [0, 1]"
+    )
+    # an infinite floor makes every m^c / m an inf / inf = NaN
+    floor = _checks.real_number(floor, "floor", low=0.0, what="a positive finite number")
     S, S_hat = _b.as_float(xp, S, S_hat)
     if check_finite:
         _b.check_finite(xp, S, "S")
         _b.check_finite(xp, S_hat, "S_hat")
-    c = float(compression)
 
     def compress(Z: Any) -> tuple[Any, Any]:
         a = xp.abs(Z)
