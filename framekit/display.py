@@ -66,15 +66,48 @@ def _pyplot() -> Any:
 
 
 def _axes(ax: Axes | None) -> Axes:
+    plt = _pyplot()
     if ax is None:
-        _, ax = _pyplot().subplots()
-    else:
-        _pyplot()
+        _, ax = plt.subplots()
+        return ax
+    from matplotlib.axes import Axes
+
+    if not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
     return ax
 
 
+def _colormap(cmap: Any) -> Any:
+    """The matplotlib ``Colormap`` named by ``cmap`` (or ``cmap`` itself), checked before any
+    figure is made: matplotlib's own error comes after drawing started and names no argument."""
+    _pyplot()
+    import matplotlib
+    from matplotlib.colors import Colormap
+
+    if isinstance(cmap, Colormap):
+        return cmap
+    if isinstance(cmap, str) and cmap in matplotlib.colormaps:
+        return matplotlib.colormaps[cmap]
+    raise ValueError(
+        f"cmap must be a matplotlib colormap or the name of one (e.g. 'magma', 'viridis'; "
+        f"see matplotlib.colormaps), got {cmap!r}"
+    )
+
+
+def _arrays(*args: tuple[str, Any], optional: tuple[str, ...] = ()) -> None:
+    """The backend's checks on the array arguments together: arrays (not lists, scalars or
+    None, except the ``optional`` names), of one library and device, not float16."""
+    for name, a in args:
+        if a is None and name not in optional:
+            raise TypeError(
+                f"{name} must be an array of an array-API library (numpy, torch, cupy, "
+                "array_api_strict, jax, dask), got None"
+            )
+    _b.namespace_and_device(*args)
+
+
 def _host(a: Any, name: str, *, complex_ok: bool = False) -> np.ndarray:
-    """A host NumPy copy of an array of any backend (or a sequence), checked to be numeric."""
+    """A host NumPy copy of an array of any backend, checked to be numeric."""
     try:
         h = np.asarray(_b.to_host(a))
     except (TypeError, ValueError) as exc:
@@ -218,9 +251,11 @@ def coefficient_image(
     ValueError
         ``c`` not 2-D or non-finite, ``freqs``/``times`` of the wrong length or not
         increasing, ``fs``, ``hop``, ``dynamic_range`` or ``ref`` not positive, an
-        unknown ``yscale``.
+        unknown ``yscale`` or ``cmap``.
     TypeError
-        Non-numeric ``c``, ``fs`` or ``hop`` of the wrong type.
+        ``c``, ``freqs`` or ``times`` not an array (a list, a scalar, None), float16, or
+        from two array libraries; non-numeric ``c``; ``fs`` or ``hop`` of the wrong type;
+        ``ax`` not a matplotlib Axes.
 
     Examples
     --------
@@ -238,6 +273,7 @@ def coefficient_image(
     ('frequency (Hz)', 'dB')
     >>> plt.close("all")
     """
+    _arrays(("c", c), ("freqs", freqs), ("times", times), optional=("freqs", "times"))
     h = _host(c, "c", complex_ok=True)
     if h.ndim != 2:
         hint = " (a leading batch: pick one signal, e.g. c[0])" if h.ndim > 2 else ""
@@ -251,6 +287,7 @@ def coefficient_image(
     dynamic_range = _positive_float(dynamic_range, "dynamic_range")
     if yscale not in ("linear", "log"):
         raise ValueError(f"yscale must be 'linear' or 'log', got {yscale!r}")
+    colormap = _colormap(cmap)
     if isinstance(ref, str):
         if ref != "max":
             raise ValueError(f"ref must be 'max' or a positive number, got {ref!r}")
@@ -290,7 +327,7 @@ def coefficient_image(
     t_edges = _edges(t, hop / fs)
 
     ax = _axes(ax)
-    mesh = ax.pcolormesh(t_edges, f_edges, db, shading="flat", cmap=cmap, vmin=floor, vmax=top,
+    mesh = ax.pcolormesh(t_edges, f_edges, db, shading="flat", cmap=colormap, vmin=floor, vmax=top,
                          rasterized=True)
     ax.set_yscale(yscale)
     ax.set_xlim(t_edges[0], t_edges[-1])
@@ -417,9 +454,9 @@ def filter_responses(
     Raises
     ------
     TypeError
-        ``fb`` not a FilterBank, ``max_curves`` not an int.
+        ``fb`` not a FilterBank, ``max_curves`` not an int, ``ax`` not a matplotlib Axes.
     ValueError
-        ``max_curves < 1``, ``dynamic_range <= 0``.
+        ``max_curves < 1``, ``dynamic_range <= 0``, an unknown ``cmap``.
 
     Examples
     --------
@@ -441,6 +478,7 @@ def filter_responses(
     if not isinstance(fb, FilterBank):
         raise TypeError(f"fb must be a framekit.FilterBank, got {type(fb).__name__}")
     dynamic_range = _positive_float(dynamic_range, "dynamic_range")
+    colormap = _colormap(cmap)
     K = fb.num_channels
     if max_curves is None:
         shown = np.arange(K)
@@ -459,8 +497,6 @@ def filter_responses(
         return 10.0 * np.log10(np.maximum(v, tiny)) if db else v
 
     ax = _axes(ax)
-    plt = _pyplot()
-    colormap = plt.get_cmap(cmap)
     colours = colormap(np.linspace(0.0, 1.0, K))
     lines: list[Line2D] = []
     for i, k in enumerate(shown):
@@ -567,8 +603,11 @@ def reassignment_scatter(
     Raises
     ------
     ValueError
-        Shapes that differ or have more than 2 dimensions, non-finite values, negative
-        magnitudes, ``dynamic_range`` or ``s`` not positive.
+        Shapes that differ or have more than 2 dimensions, no points, non-finite values,
+        negative magnitudes, ``dynamic_range`` or ``s`` not positive, an unknown ``cmap``.
+    TypeError
+        An argument that is not an array (a list, a scalar, None), float16 or complex, or
+        arrays from two libraries; ``ax`` not a matplotlib Axes.
 
     Examples
     --------
@@ -586,6 +625,7 @@ def reassignment_scatter(
     ('time (s)', 'frequency (Hz)', 'dB')
     >>> plt.close("all")
     """
+    _arrays(("times", times), ("freqs", freqs), ("magnitudes", magnitudes))
     t = _host(times, "times")
     f = _host(freqs, "freqs")
     m = _host(magnitudes, "magnitudes")
@@ -597,12 +637,18 @@ def reassignment_scatter(
         raise ValueError(
             f"magnitudes must have shape (F, N) (one signal), got shape {m.shape}: pick one signal"
         )
+    if m.size == 0:
+        raise ValueError(
+            f"magnitudes is empty (times, freqs and magnitudes have shape {m.shape}): no point "
+            "to draw"
+        )
     for name, h in (("times", t), ("freqs", f), ("magnitudes", m)):
         _finite(h, name)
     if np.any(m < 0):
         raise ValueError("magnitudes must be non-negative (|c|)")
     dynamic_range = _positive_float(dynamic_range, "dynamic_range")
     s = _positive_float(s, "s")
+    colormap = _colormap(cmap)
 
     t, f, m = t.ravel().astype(float), f.ravel().astype(float), m.ravel().astype(float)
     peak = float(m.max()) if m.size else 0.0
@@ -615,7 +661,6 @@ def reassignment_scatter(
     t, f, db = t[keep][order], f[keep][order], db[keep][order]
 
     ax = _axes(ax)
-    colormap = _pyplot().get_cmap(cmap)
     points = ax.scatter(t, f, c=db, s=s, cmap=colormap, vmin=-dynamic_range, vmax=0.0,
                         linewidths=0, rasterized=True)
     ax.set_facecolor(colormap(0.0))

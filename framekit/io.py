@@ -22,7 +22,8 @@ complete frames back with a :class:`UserWarning` that says how much is missing.
 header layout; a third of it is the docstrings with their runnable examples.)
 
 :func:`write_wav` writes PCM (8/16/24/32-bit) or IEEE float (32/64-bit) files with the
-plain header, which every WAV reader accepts.
+plain header, which every WAV reader accepts; it takes arrays of any array-API library
+(copied to host memory through framekit's backend layer), not lists.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ from typing import NamedTuple
 
 import numpy as np  # host-side file I/O: numpy builds the sample arrays
 
+from . import _backend as _b
+
 __all__ = ["WavFile", "WavInfo", "read_wav", "write_wav"]
 
 _PCM, _IEEE_FLOAT, _EXTENSIBLE = 0x0001, 0x0003, 0xFFFE
@@ -46,6 +49,8 @@ _GUID_TAIL = b"\x00\x00\x10\x00\x80\x00\x00\xaa\x00\x38\x9b\x71"
 _SIZE_UNKNOWN = 0xFFFFFFFF
 #: Frames decoded per step of the 24-bit conversion (bounds its int32 temporary).
 _BLOCK = 1 << 16
+#: More channels than this, and than frames, is taken for a (frames, channels) array.
+_MAX_PLAUSIBLE_CHANNELS = 256
 
 #: Names of common format tags, for error messages (from mmreg.h).
 _TAG_NAMES = {
@@ -161,6 +166,33 @@ def _tag_text(tag: int) -> str:
     return f"0x{tag:04X} ({_TAG_NAMES.get(tag, 'unknown')})"
 
 
+def _path(path: object) -> str | bytes:
+    """``os.fspath(path)``, with an error that names the argument (an int would otherwise
+    be taken by :func:`open` as a file descriptor)."""
+    try:
+        return os.fspath(path)  # type: ignore[call-overload, no-any-return]
+    except TypeError:
+        raise TypeError(
+            f"path must be a str or os.PathLike (a file name), got {type(path).__name__}"
+        ) from None
+
+
+def _out_dtype(dtype: object) -> np.dtype:
+    """float32 or float64 from a dtype or its name; None and misspelt names are refused."""
+    expected = "dtype must be float32 or float64 (a NumPy dtype or its name)"
+    if dtype is None:
+        raise TypeError(f"{expected}, got None")
+    try:
+        out = np.dtype(dtype)  # type: ignore[call-overload]
+    except TypeError:
+        if isinstance(dtype, str):  # a misspelt name is a bad value, like a wrong dtype
+            raise ValueError(f"dtype must be float32 or float64, got {dtype!r}") from None  # noqa: TRY004
+        raise TypeError(f"{expected}, got {type(dtype).__name__} {dtype!r}") from None
+    if out not in (np.dtype(np.float32), np.dtype(np.float64)):
+        raise ValueError(f"dtype must be float32 or float64, got {out}")
+    return out
+
+
 def read_wav(path: str | os.PathLike[str], *, dtype: str | type | np.dtype = "float64") -> WavFile:
     """Read a PCM or IEEE-float WAV file into a ``(channels, frames)`` array.
 
@@ -185,6 +217,9 @@ def read_wav(path: str | os.PathLike[str], *, dtype: str | type | np.dtype = "fl
     ------
     FileNotFoundError
         If ``path`` does not exist.
+    TypeError
+        If ``path`` is not a file name (str or os.PathLike), or ``dtype`` is None or not a
+        dtype.
     ValueError
         If the file is not one :func:`read_wav` can decode, with a message that names
         ``path`` and the problem: an empty or non-RIFF/WAVE file, an RF64/BW64/RIFX
@@ -228,10 +263,8 @@ def read_wav(path: str | os.PathLike[str], *, dtype: str | type | np.dtype = "fl
     >>> bool(np.max(np.abs(data - x)) <= 2.0**-24)  # within half a 24-bit step
     True
     """
-    out_dtype = np.dtype(dtype)
-    if out_dtype not in (np.dtype(np.float32), np.dtype(np.float64)):
-        raise ValueError(f"dtype must be float32 or float64, got {out_dtype}")
-    name = os.fspath(path)
+    out_dtype = _out_dtype(dtype)
+    name = _path(path)
 
     def fail(msg: str) -> ValueError:
         return ValueError(f"cannot read {name!r}: {msg}")
@@ -411,9 +444,10 @@ def write_wav(
     ----------
     path : str or os.PathLike
         The file to create (overwritten if it exists).
-    data : array_like, floating
+    data : array, floating
         Samples, shape ``(channels, frames)`` or ``(frames,)``.  For PCM, values in
-        [-1, 1]; host arrays only (for GPU or lazy arrays, copy them to NumPy first).
+        [-1, 1].  An array of any array-API library (GPU and lazy arrays are copied to
+        host memory); not a list.
     fs : int
         Sampling rate in Hz.
     sample_format : {"pcm16", "pcm24", "pcm32", "pcm8", "float32", "float64"}
@@ -425,10 +459,13 @@ def write_wav(
     Raises
     ------
     TypeError
-        If ``data`` is not floating point.
+        If ``data`` is not a floating-point array (integer, bool, complex or float16
+        samples, a list, None), ``fs`` is not an int or ``path`` not a file name.
     ValueError
         For a bad shape, no samples, a non-positive ``fs``, an unknown
         ``sample_format``, NaN or infinite values for PCM, or more than 4 GiB of audio.
+        Also for more than 256 channels with fewer frames than channels: that is a
+        ``(frames, channels)`` array, to be transposed first.
 
     Warns
     -----
@@ -450,12 +487,19 @@ def write_wav(
     >>> print(read_wav(path).data)
     [[-1.  -0.5  0.   0.5]]
     """
-    if sample_format not in _SAMPLE_FORMATS:
+    if not isinstance(sample_format, str) or sample_format not in _SAMPLE_FORMATS:
         raise ValueError(
             f"sample_format must be one of {sorted(_SAMPLE_FORMATS)}, got {sample_format!r}"
         )
     tag, bits = _SAMPLE_FORMATS[sample_format]
-    a = np.asarray(data)
+    name = _path(path)
+    if data is None:
+        raise TypeError(
+            "data must be an array of an array-API library (numpy, torch, cupy, "
+            "array_api_strict, jax, dask), got None"
+        )
+    _b.namespace_and_device(("data", data))  # arrays only (no lists), no float16
+    a = np.asarray(_b.to_host(data))
     if not np.issubdtype(a.dtype, np.floating):
         raise TypeError(
             f"data must be floating point (PCM values in [-1, 1]), got {a.dtype}; "
@@ -466,16 +510,33 @@ def write_wav(
     if a.ndim != 2:
         raise ValueError(f"data must have shape (channels, frames) or (frames,), got {a.shape}")
     channels, frames = a.shape
+    transposed = (
+        f"data has shape {a.shape}: {channels} channels of {frames} frames each; write_wav "
+        "takes (channels, frames): pass data.T for a (frames, channels) array"
+    )
     if not 1 <= channels <= 0xFFFF or frames == 0:
+        hint = f" ({transposed})" if channels > 0xFFFF and frames < channels else ""
         raise ValueError(
-            f"data must hold 1 to 65535 channels and at least one frame, got {a.shape}"
+            f"data must hold 1 to 65535 channels and at least one frame, got {a.shape}{hint}"
         )
-    if isinstance(fs, bool) or not isinstance(fs, (int, np.integer)) or not 0 < fs <= 0xFFFFFFFF:
-        raise ValueError(f"fs must be a positive int, got {fs!r}")
-    fs = int(fs)
+    if channels > _MAX_PLAUSIBLE_CHANNELS and channels > frames:
+        raise ValueError(transposed)
     width = bits // 8
+    if channels * width > 0xFFFF:
+        raise ValueError(
+            f"data has {channels} channels: a WAV frame holds at most 65535 bytes, "
+            f"{0xFFFF // width} channels of {sample_format}"
+        )
+    if isinstance(fs, bool) or not isinstance(fs, (int, np.integer)):
+        raise TypeError(f"fs must be an int (the sampling rate in Hz), got {type(fs).__name__}")
+    if not 0 < fs <= 0xFFFFFFFF:
+        raise ValueError(f"fs must be a positive int of at most 4294967295 (Hz), got {fs!r}")
+    fs = int(fs)
     if width * channels * frames > 0xFFFFFFFF - 64:
-        raise ValueError("data too large for a RIFF WAV file (4 GiB of audio at most)")
+        raise ValueError(
+            f"data too large for a RIFF WAV file (4 GiB of audio at most): {channels} x "
+            f"{frames} samples of {width} bytes"
+        )
 
     interleaved = a.T  # (frames, channels)
     if tag == _IEEE_FLOAT:
@@ -488,7 +549,7 @@ def write_wav(
         clipped = int(np.count_nonzero(np.abs(a) > 1.0))
         if clipped:
             warnings.warn(
-                f"{clipped} samples outside [-1, 1] clipped in {os.fspath(path)!r}",
+                f"{clipped} samples outside [-1, 1] clipped in {name!r}",
                 UserWarning,
                 stacklevel=2,
             )
@@ -517,7 +578,7 @@ def write_wav(
         body += cid + struct.pack("<I", len(payload_)) + payload_
     pad = b"\x00" * (len(payload) & 1)
     riff_size = len(body) + 8 + len(payload) + len(pad)
-    with open(path, "wb") as f:
+    with open(name, "wb") as f:
         f.write(b"RIFF" + struct.pack("<I", riff_size) + body)
         f.write(b"data" + struct.pack("<I", len(payload)))
         f.write(payload)

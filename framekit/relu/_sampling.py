@@ -6,21 +6,41 @@ uniform samples of it with reproducible per-chunk seeds, and a contiguous ``W^T`
 from __future__ import annotations
 
 import math
+import operator
 from typing import Any
 
 from .. import _backend as _b
 from .._backend.select import gaussian_rows
 
 _DOMAINS = ("sphere", "ball")
+#: Most numbers a sampling run may draw (samples times their length): 8 TiB in float64.  A
+#: larger count is a typo or a unit mistake, refused at once instead of running for days or
+#: failing with a MemoryError from inside the array library.
+_MAX_DRAWN = 2**40
+
+
+def _not_none(value: Any, name: str) -> None:
+    """The backend's namespace lookup skips None arguments: refuse them here, in its words."""
+    if value is None:
+        raise TypeError(
+            f"{name} must be an array of an array-API library (numpy, torch, cupy, "
+            "array_api_strict, jax, dask), got None"
+        )
 
 
 def _weights(W: Any, *, check_finite: bool, xp: Any = None) -> tuple[Any, Any, Any]:
     """Validate a real weight matrix of shape (m, n); return (xp, device, W as float)."""
+    _not_none(W, "W")
     xp, device = _b.namespace_and_device(("W", W), xp=xp)
     if W.ndim != 2:
         raise ValueError(
             f"W must be a weight matrix of shape (m, n) (rows are the weight vectors w_i), "
             f"got an array of rank {W.ndim} with shape {tuple(W.shape)}"
+        )
+    if W.shape[0] == 0 or W.shape[1] == 0:
+        raise ValueError(
+            f"W must have at least one row and one column (a layer of m >= 1 units on R^n, "
+            f"n >= 1), got shape {tuple(W.shape)}"
         )
     (W,) = _b.as_float(xp, W)
     if xp.isdtype(W.dtype, "complex floating"):
@@ -32,6 +52,8 @@ def _weights(W: Any, *, check_finite: bool, xp: Any = None) -> tuple[Any, Any, A
 
 def _layer(W: Any, b: Any, *, check_finite: bool) -> tuple[Any, Any, Any, Any]:
     """Validate weights and bias; return (xp, device, W, b) in a common float dtype."""
+    _not_none(W, "W")
+    _not_none(b, "b")
     xp, device = _b.namespace_and_device(("W", W), ("b", b))
     xp, device, W = _weights(W, check_finite=check_finite, xp=xp)
     if b.ndim != 1 or b.shape[0] != W.shape[0]:
@@ -49,7 +71,10 @@ def _layer(W: Any, b: Any, *, check_finite: bool) -> tuple[Any, Any, Any, Any]:
 
 def _inputs(xp: Any, W: Any, x: Any, name: str, size: int, check_finite: bool) -> Any:
     """Validate a batch of inputs of shape (..., size) and cast to W's dtype."""
-    _b.namespace_and_device(("W", W), (name, x), xp=xp)
+    _not_none(x, name)
+    # No xp= here: with it the backend skips the library comparison, and a torch x with a
+    # NumPy W would fail its device comparison with "x is on device cpu but W is on cpu".
+    _b.namespace_and_device(("W", W), (name, x))
     if x.ndim < 1 or x.shape[-1] != size:
         raise ValueError(f"{name} must have shape (..., {size}), got shape {tuple(x.shape)}")
     (x,) = _b.as_float(xp, x)
@@ -81,9 +106,41 @@ def _transpose(xp: Any, W: Any) -> Any:
 
 
 def _positive_int(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{name} must be a positive int, got {value!r}")
+    """A count: TypeError for a non-integer (bool, float, None, array), ValueError below 1."""
+    if isinstance(value, bool):
+        raise TypeError(f"{name} must be an int (a positive count), got bool")
+    try:
+        value = operator.index(value)
+    except TypeError:
+        raise TypeError(
+            f"{name} must be an int (a positive count), got {type(value).__name__} {value!r}"
+        ) from None
+    if value < 1:
+        raise ValueError(f"{name} must be a positive int, got {value}")
+    return int(value)
+
+
+def _sample_count(value: Any, name: str, length: int) -> int:
+    """A positive sample count whose samples of ``length`` numbers stay below ``2**40`` numbers."""
+    value = _positive_int(value, name)
+    if value * length > _MAX_DRAWN:
+        raise ValueError(
+            f"{name}={value} would draw {value} x {length} = {value * length:.3g} numbers, more "
+            f"than 2**40 (8 TiB of float64, days of work); use at most {_MAX_DRAWN // length}"
+        )
     return value
+
+
+def _seed(seed: Any) -> int | None:
+    """None or an int (any sign: the chunk seeds are reduced modulo 2**63)."""
+    if seed is None:
+        return None
+    if isinstance(seed, bool):
+        raise TypeError("seed must be an int or None, got bool")
+    try:
+        return int(operator.index(seed))
+    except TypeError:
+        raise TypeError(f"seed must be an int or None, got {type(seed).__name__} {seed!r}") from None
 
 
 def _chunk_seed(seed: int | None, k: int) -> int | None:

@@ -37,7 +37,9 @@ from ._sampling import (
     _inputs,
     _layer,
     _positive_int,
+    _sample_count,
     _sample_domain,
+    _seed,
     _transpose,
 )
 
@@ -194,9 +196,10 @@ def _active_bounds(
     ``x = 0`` is added to the first chunk on the ball (its active set is the
     rows with ``b_i <= 0``).  A chunk holds ``chunk_size`` Gram matrices n x n.
     """
-    n_samples = _positive_int(n_samples, "n_samples")
-    chunk_size = _positive_int(chunk_size, "chunk_size")
     n = W.shape[1]
+    n_samples = _sample_count(n_samples, "n_samples", n + 2)
+    chunk_size = _positive_int(chunk_size, "chunk_size")
+    seed = _seed(seed)
     Wt = _transpose(xp, W)
     for k, start in enumerate(range(0, n_samples, chunk_size)):
         x = _sample_domain(
@@ -329,6 +332,43 @@ def _spanning_report(xp: Any, spans: Any, count: Any, n: int) -> None:
     )
 
 
+def _tolerance(tol: Any) -> float | None:
+    """None or a positive finite Python float (a negative or NaN tolerance never converges)."""
+    if tol is None:
+        return None
+    if isinstance(tol, bool) or not isinstance(tol, (int, float)):
+        raise TypeError(f"tol must be a real number or None, got {type(tol).__name__} {tol!r}")
+    if not (math.isfinite(tol) and tol > 0):
+        raise ValueError(f"tol must be a positive finite number, got {tol!r}")
+    return float(tol)
+
+
+def _relu_outputs(xp: Any, W: Any, z: Any, check_finite: bool) -> Any:
+    """Validate layer outputs z of shape (..., m): finite (with ``check_finite``) and >= 0.
+
+    One pass over z: ``0 <= z < inf`` holds exactly for finite non-negative entries (NaN
+    fails every comparison); which condition failed is worked out only on the error path.
+    Without ``check_finite``, only negative entries are refused.  Lazy arrays are not read.
+    """
+    z = _inputs(xp, W, z, "z", W.shape[0], False)
+    if _b.is_lazy(z):
+        return z
+    if check_finite:
+        if not bool(xp.all((z >= 0) & (z < math.inf))):
+            _b.check_finite(xp, z, "z")
+            _negative(xp, z)
+    elif bool(xp.any(z < 0)):
+        _negative(xp, z)
+    return z
+
+
+def _negative(xp: Any, z: Any) -> None:
+    raise ValueError(
+        f"z must be non-negative (outputs of a ReLU layer), got {int(xp.count_nonzero(z < 0))} "
+        f"negative entries (minimum {float(xp.min(z)):.3g}); pass ReLU(W x - b), not W x - b"
+    )
+
+
 @_b.supports(skip=_NO_DASK_EIGH)
 def relu_reconstruct(
     W: Any,
@@ -365,7 +405,7 @@ def relu_reconstruct(
     b : array, shape (m,)
         Bias (negative-bias convention).
     z : array, shape (..., m)
-        Layer outputs.
+        Layer outputs (non-negative).
     method : {"dual", "frame_algorithm"}
     on_nonspanning : {"raise", "flag"}
         Where the active rows of an input do not span R^n (including
@@ -379,6 +419,13 @@ def relu_reconstruct(
     maxiter : int
         Frame algorithm iteration limit; :class:`framekit.ConvergenceWarning`
         when reached.
+
+    Raises
+    ------
+    ValueError
+        Bad shapes, NaN/inf, negative entries of ``z`` (not the output of a ReLU), an
+        unknown ``method``/``on_nonspanning``, ``maxiter < 1``, ``tol <= 0``, and (with
+        ``on_nonspanning="raise"``) inputs whose active rows do not span R^n.
 
     Returns
     -------
@@ -400,8 +447,9 @@ def relu_reconstruct(
     if on_nonspanning not in ("raise", "flag"):
         raise ValueError(f"on_nonspanning must be 'raise' or 'flag', got {on_nonspanning!r}")
     maxiter = _positive_int(maxiter, "maxiter")
+    tol = _tolerance(tol)
     xp, device, W, b = _layer(W, b, check_finite=check_finite)
-    z = _inputs(xp, W, z, "z", W.shape[0], check_finite)
+    z = _relu_outputs(xp, W, z, check_finite)
     n = W.shape[1]
     linalg = _b.linalg(xp)
     active = z > 0
@@ -421,7 +469,7 @@ def relu_reconstruct(
     else:
         lam_S = linalg.eigvalsh(xp.matmul(xp.matrix_transpose(W), W))
         step = 2.0 / (lam_S[0] + lam_S[-1])
-        tol = 100 * float(xp.finfo(W.dtype).eps) if tol is None else float(tol)
+        tol = 100 * float(xp.finfo(W.dtype).eps) if tol is None else tol
         scale = tol * linalg.matrix_norm(W, ord=2)
         Wt = _transpose(xp, W)
         x = xp.zeros((*z.shape[:-1], n), dtype=W.dtype, device=device)

@@ -32,7 +32,16 @@ from typing import Any
 from .. import _backend as _b
 from .._backend import geometry
 from .._backend.select import count_at_least, matmul_into, nth_largest
-from ._sampling import _chunk_seed, _domain, _positive_int, _sample_domain, _transpose, _weights
+from ._sampling import (
+    _chunk_seed,
+    _domain,
+    _positive_int,
+    _sample_count,
+    _sample_domain,
+    _seed,
+    _transpose,
+    _weights,
+)
 
 __all__ = ["covering_radius", "is_omnidirectional", "max_bias"]
 
@@ -82,6 +91,10 @@ def is_omnidirectional(W: Any, *, tol: float = 1e-9, check_finite: bool = True) 
     >>> framekit.is_omnidirectional(np.eye(3))
     False
     """
+    if isinstance(tol, bool) or not isinstance(tol, (int, float)):
+        raise TypeError(f"tol must be a real number, got {type(tol).__name__} {tol!r}")
+    if not (math.isfinite(tol) and tol >= 0):
+        raise ValueError(f"tol must be a non-negative finite number, got {tol!r}")
     xp, _, W = _weights(W, check_finite=check_finite)
     Wn, _ = _normalized(xp, W)
     m, n = Wn.shape
@@ -309,7 +322,8 @@ def max_bias(
             )
         alpha = xp.asarray(geometry.polytope_bias(Wn), dtype=W.dtype, device=device)
     else:
-        n_samples = _positive_int(n_samples, "n_samples")
+        n_samples = _sample_count(n_samples, "n_samples", n)
+        seed = _seed(seed)
         if chunk_size is None:
             chunk_size = default_chunk_size(W.shape[0], xp.finfo(W.dtype).bits // 8)
         chunk_size = _positive_int(chunk_size, "chunk_size")
