@@ -209,6 +209,12 @@ def namespace_and_device(*args: tuple[str, Any], xp: Any = None) -> tuple[Any, A
     device = aac.device(arrays[0][1]) if arrays else None
     for name, a in arrays[1:]:
         if aac.device(a) != device:
+            if type(a).__module__.split(".")[0] != type(arrays[0][1]).__module__.split(".")[0]:
+                raise TypeError(  # (with xp= given, the library lookup was skipped)
+                    f"{name} ({type(a).__module__}.{type(a).__name__}) and {arrays[0][0]} "
+                    f"({type(arrays[0][1]).__module__}.{type(arrays[0][1]).__name__}) come from "
+                    "different array libraries; convert them to one library first"
+                )
             raise ValueError(
                 f"{name} is on device {aac.device(a)} but {arrays[0][0]} is on {device}; "
                 "move them to one device first"
