@@ -25,12 +25,12 @@ validation, host-conversion and colorbar helpers; half of it is their docstrings
 from __future__ import annotations
 
 import math
-import operator
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 import numpy as np  # host-side plotting module: numpy only for matplotlib's arrays
 
 from . import _backend as _b
+from . import _validate as _v
 from .filterbanks.filterbank import FilterBank
 
 if TYPE_CHECKING:
@@ -98,11 +98,8 @@ def _arrays(*args: tuple[str, Any], optional: tuple[str, ...] = ()) -> None:
     """The backend's checks on the array arguments together: arrays (not lists, scalars or
     None, except the ``optional`` names), of one library and device, not float16."""
     for name, a in args:
-        if a is None and name not in optional:
-            raise TypeError(
-                f"{name} must be an array of an array-API library (numpy, torch, cupy, "
-                "array_api_strict, jax, dask), got None"
-            )
+        if name not in optional:
+            _v.require_array(a, name)
     _b.namespace_and_device(*args)
 
 
@@ -122,27 +119,6 @@ def _host(a: Any, name: str, *, complex_ok: bool = False) -> np.ndarray:
 def _finite(h: np.ndarray, name: str) -> None:
     if not np.all(np.isfinite(h)):
         raise ValueError(f"{name} contains NaN or inf")
-
-
-def _positive_float(value: Any, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    value = float(value)
-    if not (value > 0 and math.isfinite(value)):
-        raise ValueError(f"{name} must be a positive finite number, got {value!r}")
-    return value
-
-
-def _positive_int(value: Any, name: str) -> int:
-    if isinstance(value, bool):
-        raise TypeError(f"{name} must be an int, got bool")
-    try:
-        value = operator.index(value)
-    except TypeError as exc:
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}") from exc
-    if value < 1:
-        raise ValueError(f"{name} must be a positive int, got {value}")
-    return int(value)
 
 
 def _increasing(h: np.ndarray, name: str, n: int, what: str) -> np.ndarray:
@@ -282,9 +258,9 @@ def coefficient_image(
     if K < 2 or N < 1:
         raise ValueError(f"c must have at least 2 channels and 1 frame, got shape {h.shape}")
     _finite(h, "c")
-    fs = _positive_float(fs, "fs")
-    hop = _positive_int(hop, "hop")
-    dynamic_range = _positive_float(dynamic_range, "dynamic_range")
+    fs = _v.positive_number(fs, "fs")
+    hop = _v.positive_int(hop, "hop")
+    dynamic_range = _v.positive_number(dynamic_range, "dynamic_range")
     if yscale not in ("linear", "log"):
         raise ValueError(f"yscale must be 'linear' or 'log', got {yscale!r}")
     colormap = _colormap(cmap)
@@ -292,7 +268,7 @@ def coefficient_image(
         if ref != "max":
             raise ValueError(f"ref must be 'max' or a positive number, got {ref!r}")
     else:
-        ref = _positive_float(ref, "ref")
+        ref = _v.positive_number(ref, "ref")
 
     if freqs is None:
         f = np.arange(K) * (fs / (2 * (K - 1)))
@@ -477,13 +453,13 @@ def filter_responses(
     """
     if not isinstance(fb, FilterBank):
         raise TypeError(f"fb must be a framekit.FilterBank, got {type(fb).__name__}")
-    dynamic_range = _positive_float(dynamic_range, "dynamic_range")
+    dynamic_range = _v.positive_number(dynamic_range, "dynamic_range")
     colormap = _colormap(cmap)
     K = fb.num_channels
     if max_curves is None:
         shown = np.arange(K)
     else:
-        shown = np.unique(np.round(np.linspace(0, K - 1, min(_positive_int(max_curves, "max_curves"), K))))
+        shown = np.unique(np.round(np.linspace(0, K - 1, min(_v.positive_int(max_curves, "max_curves"), K))))
         shown = shown.astype(int)
 
     f, E, formula = _channel_energy(fb)
@@ -646,8 +622,8 @@ def reassignment_scatter(
         _finite(h, name)
     if np.any(m < 0):
         raise ValueError("magnitudes must be non-negative (|c|)")
-    dynamic_range = _positive_float(dynamic_range, "dynamic_range")
-    s = _positive_float(s, "s")
+    dynamic_range = _v.positive_number(dynamic_range, "dynamic_range")
+    s = _v.positive_number(s, "s")
     colormap = _colormap(cmap)
 
     t, f, m = t.ravel().astype(float), f.ravel().astype(float), m.ravel().astype(float)

@@ -38,6 +38,7 @@ from typing import NamedTuple
 import numpy as np  # host-side file I/O: numpy builds the sample arrays
 
 from . import _backend as _b
+from . import _validate as _v
 
 __all__ = ["WavFile", "WavInfo", "read_wav", "write_wav"]
 
@@ -493,11 +494,7 @@ def write_wav(
         )
     tag, bits = _SAMPLE_FORMATS[sample_format]
     name = _path(path)
-    if data is None:
-        raise TypeError(
-            "data must be an array of an array-API library (numpy, torch, cupy, "
-            "array_api_strict, jax, dask), got None"
-        )
+    _v.require_array(data, "data")
     _b.namespace_and_device(("data", data))  # arrays only (no lists), no float16
     a = np.asarray(_b.to_host(data))
     if not np.issubdtype(a.dtype, np.floating):
@@ -527,11 +524,9 @@ def write_wav(
             f"data has {channels} channels: a WAV frame holds at most 65535 bytes, "
             f"{0xFFFF // width} channels of {sample_format}"
         )
-    if isinstance(fs, bool) or not isinstance(fs, (int, np.integer)):
-        raise TypeError(f"fs must be an int (the sampling rate in Hz), got {type(fs).__name__}")
-    if not 0 < fs <= 0xFFFFFFFF:
-        raise ValueError(f"fs must be a positive int of at most 4294967295 (Hz), got {fs!r}")
-    fs = int(fs)
+    fs = _v.int_in_range(
+        fs, "fs", low=1, high=2**32, what="a positive int of at most 4294967295 (the sampling rate in Hz)"
+    )
     if width * channels * frames > 0xFFFFFFFF - 64:
         raise ValueError(
             f"data too large for a RIFF WAV file (4 GiB of audio at most): {channels} x "

@@ -73,10 +73,10 @@ def _layer_cases(f: Callable[[Any, Any, Any], Any]) -> list[Bad]:
 def _domain_cases(f: Callable[..., Any], *, domain: bool = True) -> list[Bad]:
     """Bad domain names and radii."""
     rows = [
-        Bad("radius=0", lambda: f(radius=0.0), ValueError, r"radius must be positive"),
-        Bad("radius<0", lambda: f(radius=-1.0), ValueError, r"radius must be positive"),
-        Bad("radius NaN", lambda: f(radius=float("nan")), ValueError, r"radius must be positive and finite"),
-        Bad("radius inf", lambda: f(radius=float("inf")), ValueError, r"radius must be positive and finite"),
+        Bad("radius=0", lambda: f(radius=0.0), ValueError, r"radius must be a positive finite number"),
+        Bad("radius<0", lambda: f(radius=-1.0), ValueError, r"radius must be a positive finite number"),
+        Bad("radius NaN", lambda: f(radius=float("nan")), ValueError, r"radius must be a positive finite number"),
+        Bad("radius inf", lambda: f(radius=float("inf")), ValueError, r"radius must be a positive finite number"),
         Bad("radius a string", lambda: f(radius="1"), TypeError, r"radius must be a positive"),
         Bad("radius None", lambda: f(radius=None), TypeError, r"radius must be a positive"),
         Bad("radius an array", lambda: f(radius=np.ones(2)), TypeError, r"radius must be a positive"),
@@ -94,24 +94,27 @@ def _count_cases(f: Callable[..., Any], name: str) -> list[Bad]:
     return [
         Bad(f"{name}=0", lambda: f(**{name: 0}), ValueError, rf"{name} must be a positive int"),
         Bad(f"{name}<0", lambda: f(**{name: -5}), ValueError, rf"{name} must be a positive int"),
-        Bad(f"{name} float", lambda: f(**{name: 100.5}), TypeError, rf"{name} must be an int"),
-        Bad(f"{name} True", lambda: f(**{name: True}), TypeError, rf"{name} must be an int"),
-        Bad(f"{name} None", lambda: f(**{name: None}), TypeError, rf"{name} must be an int"),
+        Bad(f"{name} float", lambda: f(**{name: 100.5}), TypeError, rf"{name} must be a positive int"),
+        Bad(f"{name} True", lambda: f(**{name: True}), TypeError, rf"{name} must be a positive int"),
+        Bad(f"{name} None", lambda: f(**{name: None}), TypeError, rf"{name} must be a positive int"),
         Bad(f"{name}=10**12", lambda: f(**{name: HUGE}), ValueError, rf"{name}={HUGE} .*2\*\*40"),
     ]
 
 
 def _seed_cases(f: Callable[..., Any]) -> list[Bad]:
+    pat = r"seed must be None or an int in \[0, 2\*\*63\)"
     return [
-        Bad("seed a string", lambda: f(seed="0"), TypeError, r"seed must be an int or None"),
-        Bad("seed a float", lambda: f(seed=1.5), TypeError, r"seed must be an int or None"),
+        Bad("seed a string", lambda: f(seed="0"), TypeError, pat),
+        Bad("seed a float", lambda: f(seed=1.5), TypeError, pat),
+        Bad("seed=-1", lambda: f(seed=-1), ValueError, pat),
+        Bad("seed=2**63", lambda: f(seed=2**63), ValueError, pat),
     ]
 
 
 def _chunk_cases(f: Callable[..., Any]) -> list[Bad]:
     return [
         Bad("chunk_size=0", lambda: f(chunk_size=0), ValueError, r"chunk_size must be a positive int"),
-        Bad("chunk_size float", lambda: f(chunk_size=64.0), TypeError, r"chunk_size must be an int"),
+        Bad("chunk_size float", lambda: f(chunk_size=64.0), TypeError, r"chunk_size must be a positive int"),
     ]
 
 
@@ -167,8 +170,8 @@ CASES: dict[str, list[Bad]] = {
         Bad("local_scale=1", lambda: _estimate(local_scale=1.0), ValueError, r"local_scale must be in \(0, 1\)"),
         Bad("local_scale<0", lambda: _estimate(local_scale=-1e-3), ValueError, r"local_scale must be in \(0, 1\)"),
         Bad("local_scale NaN", lambda: _estimate(local_scale=float("nan")), ValueError, r"local_scale must be in \(0, 1\)"),
-        Bad("local_scale a string", lambda: _estimate(local_scale="small"), TypeError, r"local_scale must be a real number"),
-        Bad("local_scale None", lambda: _estimate(local_scale=None), TypeError, r"local_scale must be a real number"),
+        Bad("local_scale a string", lambda: _estimate(local_scale="small"), TypeError, r"local_scale must be in \(0, 1\)"),
+        Bad("local_scale None", lambda: _estimate(local_scale=None), TypeError, r"local_scale must be in \(0, 1\)"),
         *_seed_cases(_estimate),
     ],
     "max_bias": [
@@ -194,20 +197,20 @@ CASES: dict[str, list[Bad]] = {
         Bad("tol<0", lambda: fk.is_omnidirectional(W, tol=-1.0), ValueError, r"tol must be a non-negative finite number"),
         Bad("tol NaN", lambda: fk.is_omnidirectional(W, tol=float("nan")), ValueError, r"tol must be a non-negative finite number"),
         Bad("tol inf", lambda: fk.is_omnidirectional(W, tol=float("inf")), ValueError, r"tol must be a non-negative finite number"),
-        Bad("tol a string", lambda: fk.is_omnidirectional(W, tol="1e-9"), TypeError, r"tol must be a real number"),
-        Bad("tol None", lambda: fk.is_omnidirectional(W, tol=None), TypeError, r"tol must be a real number"),
+        Bad("tol a string", lambda: fk.is_omnidirectional(W, tol="1e-9"), TypeError, r"tol must be a non-negative finite number"),
+        Bad("tol None", lambda: fk.is_omnidirectional(W, tol=None), TypeError, r"tol must be a non-negative finite number"),
     ],
     "covering_radius": [
         Bad("n_samples=0", lambda: fk.covering_radius(0, 3), ValueError, r"n_samples must be a positive int"),
         Bad("n_samples<0", lambda: fk.covering_radius(-10, 3), ValueError, r"n_samples must be a positive int"),
-        Bad("n_samples float", lambda: fk.covering_radius(1000.0, 3), TypeError, r"n_samples must be an int"),
-        Bad("n_samples None", lambda: fk.covering_radius(None, 3), TypeError, r"n_samples must be an int"),
-        Bad("n_samples an array", lambda: fk.covering_radius(np.array([10, 20]), 3), TypeError, r"n_samples must be an int"),
+        Bad("n_samples float", lambda: fk.covering_radius(1000.0, 3), TypeError, r"n_samples must be a positive int"),
+        Bad("n_samples None", lambda: fk.covering_radius(None, 3), TypeError, r"n_samples must be a positive int"),
+        Bad("n_samples an array", lambda: fk.covering_radius(np.array([10, 20]), 3), TypeError, r"n_samples must be a positive int"),
         Bad("n=0", lambda: fk.covering_radius(1000, 0), ValueError, r"n must be a positive int"),
         Bad("n<0", lambda: fk.covering_radius(1000, -3), ValueError, r"n must be a positive int"),
-        Bad("n float", lambda: fk.covering_radius(1000, 2.5), TypeError, r"n must be an int"),
-        Bad("n True", lambda: fk.covering_radius(1000, True), TypeError, r"n must be an int"),
-        Bad("n a string", lambda: fk.covering_radius(1000, "3"), TypeError, r"n must be an int"),
+        Bad("n float", lambda: fk.covering_radius(1000, 2.5), TypeError, r"n must be a positive int"),
+        Bad("n True", lambda: fk.covering_radius(1000, True), TypeError, r"n must be a positive int"),
+        Bad("n a string", lambda: fk.covering_radius(1000, "3"), TypeError, r"n must be a positive int"),
     ],
     "relu_reconstruct": [
         *_wb_cases(lambda W_, b_: _reconstruct(W_, b_)),
@@ -226,11 +229,11 @@ CASES: dict[str, list[Bad]] = {
         Bad("method misspelt", lambda: _reconstruct(method="duel"), ValueError, r"method must be 'dual' or 'frame_algorithm'"),
         Bad("on_nonspanning misspelt", lambda: _reconstruct(on_nonspanning="flagg"), ValueError, r"on_nonspanning must be"),
         Bad("maxiter=0", lambda: _reconstruct(method="frame_algorithm", maxiter=0), ValueError, r"maxiter must be a positive int"),
-        Bad("maxiter float", lambda: _reconstruct(method="frame_algorithm", maxiter=10.5), TypeError, r"maxiter must be an int"),
+        Bad("maxiter float", lambda: _reconstruct(method="frame_algorithm", maxiter=10.5), TypeError, r"maxiter must be a positive int"),
         Bad("tol<0", lambda: _reconstruct(method="frame_algorithm", tol=-1.0), ValueError, r"tol must be a positive finite number"),
         Bad("tol=0", lambda: _reconstruct(method="frame_algorithm", tol=0.0), ValueError, r"tol must be a positive finite number"),
         Bad("tol NaN", lambda: _reconstruct(method="frame_algorithm", tol=float("nan")), ValueError, r"tol must be a positive finite number"),
-        Bad("tol a string", lambda: _reconstruct(method="frame_algorithm", tol="1e-9"), TypeError, r"tol must be a real number"),
+        Bad("tol a string", lambda: _reconstruct(method="frame_algorithm", tol="1e-9"), TypeError, r"tol must be a positive finite number"),
     ],
 }
 

@@ -61,8 +61,8 @@ def _kernel_cases(f: Callable[..., Any], *, strided: bool = True, blocks: bool =
         Bad("kernels None", lambda: f(None, 1, None), TypeError, NOT_ARRAY.format("kernels")),
         Bad("n_fft=0", lambda: f(_W, 1, 0), ValueError, r"n_fft must be a positive int, got 0"),
         Bad("n_fft=-8", lambda: f(_W, 1, -8), ValueError, r"n_fft must be a positive int"),
-        Bad("n_fft=8.0 (non-integer)", lambda: f(_W, 1, 8.0), ValueError, r"n_fft must be a positive int"),
-        Bad("n_fft='8'", lambda: f(_W, 1, "8"), ValueError, r"n_fft must be a positive int"),
+        Bad("n_fft=8.0 (non-integer)", lambda: f(_W, 1, 8.0), TypeError, r"n_fft must be a positive int"),
+        Bad("n_fft='8'", lambda: f(_W, 1, "8"), TypeError, r"n_fft must be a positive int"),
         Bad("n_fft < K (kernel longer than the signal)", lambda: f(_W, 1, 4), ValueError, r"n_fft=4 is shorter than the kernels"),
         Bad("n_fft absurdly large", lambda: f(_W, 1, HUGE), ValueError, rf"n_fft={HUGE}"),
     ]
@@ -70,9 +70,9 @@ def _kernel_cases(f: Callable[..., Any], *, strided: bool = True, blocks: bool =
         cases += [
             Bad("stride=0", lambda: f(_W, 0, None), ValueError, r"stride must be a positive int, got 0"),
             Bad("stride=-2", lambda: f(_W, -2, None), ValueError, r"stride must be a positive int"),
-            Bad("stride=2.0 (non-integer)", lambda: f(_W, 2.0, None), ValueError, r"stride must be a positive int"),
-            Bad("stride=True", lambda: f(_W, True, None), ValueError, r"stride must be a positive int"),
-            Bad("stride None", lambda: f(_W, None, None), ValueError, r"stride must be a positive int"),
+            Bad("stride=2.0 (non-integer)", lambda: f(_W, 2.0, None), TypeError, r"stride must be a positive int"),
+            Bad("stride=True", lambda: f(_W, True, None), TypeError, r"stride must be a positive int"),
+            Bad("stride None", lambda: f(_W, None, None), TypeError, r"stride must be a positive int"),
             Bad("stride not dividing n_fft", lambda: f(_W, 4, 10), ValueError, r"n_fft=10 is not a multiple of stride=4"),
             Bad("stride > n_fft", lambda: f(_W, 16, 8), ValueError, r"n_fft=8 is not a multiple of stride=16"),
             Bad("stride absurdly large", lambda: f(_W, HUGE, None), ValueError, rf"stride={HUGE}"),
@@ -112,19 +112,25 @@ def _int_cases(name: str, f: Callable[[Any], Any], *, huge: bool = False) -> lis
     cases = [
         Bad(f"{name}=0", lambda: f(0), ValueError, pat),
         Bad(f"{name}=-3", lambda: f(-3), ValueError, pat),
-        Bad(f"{name}=2.5", lambda: f(2.5), ValueError, pat),
-        Bad(f"{name}=True", lambda: f(True), ValueError, pat),
-        Bad(f"{name} None", lambda: f(None), ValueError, pat),
+        Bad(f"{name}=2.5", lambda: f(2.5), TypeError, pat),
+        Bad(f"{name}=True", lambda: f(True), TypeError, pat),
+        Bad(f"{name} None", lambda: f(None), TypeError, pat),
     ]
     if huge:
         cases.append(Bad(f"{name} absurdly large", lambda: f(HUGE), ValueError, rf"{name}={HUGE}"))
     return cases
 
 
+def _error(v: Any) -> type[Exception]:
+    """The shared policy (``framekit._validate``): a number out of range or not finite is a
+    ValueError; anything that is no real number (bool, str, None, complex, array) a TypeError."""
+    return ValueError if isinstance(v, (int, float)) and not isinstance(v, bool) else TypeError
+
+
 def _p_cases(f: Callable[[Any], Any]) -> list[Bad]:
     pat = r"p must be a probability in \(0, 1\)"
     return [
-        Bad(f"p={v!r}", (lambda v=v: f(v)), ValueError, pat)
+        Bad(f"p={v!r}", (lambda v=v: f(v)), _error(v), pat)
         for v in (0.0, 1.0, -0.5, 1.5, float("nan"), float("inf"), True, "0.1", None)
     ]
 
@@ -146,7 +152,7 @@ def _namespace_cases(f: Callable[..., Any]) -> list[Bad]:
 
 
 def _number_cases(name: str, f: Callable[[Any], Any], bad: tuple[Any, ...], pat: str) -> list[Bad]:
-    return [Bad(f"{name}={v!r}", (lambda v=v: f(v)), ValueError, pat) for v in bad]
+    return [Bad(f"{name}={v!r}", (lambda v=v: f(v)), _error(v), pat) for v in bad]
 
 
 _NONFINITE_NUMBERS = (float("nan"), float("inf"), -float("inf"))
@@ -190,7 +196,8 @@ def _rfcn(*args: Any, **kw: Any) -> Any:
 
 def _seed_cases(f: Callable[[Any], Any]) -> list[Bad]:
     pat = r"seed must be None or an int in \[0, 2\*\*63\)"
-    return [Bad(f"seed={v!r}", (lambda v=v: f(v)), ValueError, pat) for v in (-1, 1.5, "1", True, 2**70)]
+    return [Bad(f"seed={v!r}", (lambda v=v: f(v)), ValueError if type(v) is int else TypeError, pat)
+            for v in (-1, 1.5, "1", True, 2**70)]
 
 
 CASES: dict[str, list[Bad]] = {
@@ -213,8 +220,8 @@ CASES: dict[str, list[Bad]] = {
     + _number_cases("level at stride 1", lambda v: fk.tightness_penalty(_W, 1, level=v),
                     (0.0, -1.0, float("nan"), "1"), r"level must be a positive finite number")
     + [
-        Bad("stride=1.0 (non-integer)", lambda: fk.tightness_penalty(_W, 1.0), ValueError, r"stride must be a positive int"),
-        Bad("stride=np.float64(2.0)", lambda: fk.tightness_penalty(_W, np.float64(2.0)), ValueError,
+        Bad("stride=1.0 (non-integer)", lambda: fk.tightness_penalty(_W, 1.0), TypeError, r"stride must be a positive int"),
+        Bad("stride=np.float64(2.0)", lambda: fk.tightness_penalty(_W, np.float64(2.0)), TypeError,
             r"stride must be a positive int"),
         Bad("kernels None at the default stride 1", lambda: fk.tightness_penalty(None), TypeError, NOT_ARRAY.format("kernels")),
     ],
@@ -275,7 +282,7 @@ CASES: dict[str, list[Bad]] = {
     + _number_cases("constant", lambda v: fk.condition_number_law(8, 4, constant=v),
                     (0.0, -2.0, *_NONFINITE_NUMBERS, *_NOT_NUMBERS), r"constant must be a positive finite number")
     + [
-        Bad("filter_length as an array", lambda: fk.condition_number_law(np.array([8, 16]), 4), ValueError,
+        Bad("filter_length as an array", lambda: fk.condition_number_law(np.array([8, 16]), 4), TypeError,
             r"filter_length must be a finite number"),
     ],
     # ------------------------------------------------------------- regularizers

@@ -153,9 +153,9 @@ class TestCoefficientImage:
             ({"fs": 0.0}, ValueError, "fs must be a positive"),
             ({"fs": -8000}, ValueError, "fs must be a positive"),
             ({"fs": float("inf")}, ValueError, "fs must be a positive"),
-            ({"fs": "8k"}, TypeError, "fs must be a real number"),
+            ({"fs": "8k"}, TypeError, "fs must be a positive finite number"),
             ({"hop": 0}, ValueError, "hop must be a positive int"),
-            ({"hop": 1.5}, TypeError, "hop must be an int"),
+            ({"hop": 1.5}, TypeError, "hop must be a positive int"),
             ({"freqs": np.arange(3.0)}, ValueError, r"freqs must have one value per row of c \(shape \(2,\)\)"),
             ({"freqs": np.array([5.0, 1.0])}, ValueError, "freqs must be strictly increasing"),
             ({"freqs": np.array([0.0, np.inf])}, ValueError, "freqs contains NaN or inf"),
@@ -299,7 +299,7 @@ class TestFilterResponses:
         [
             ({"fb": np.ones((3, 4))}, TypeError, "fb must be a framekit.FilterBank"),
             ({"max_curves": 0}, ValueError, "max_curves must be a positive int"),
-            ({"max_curves": 2.5}, TypeError, "max_curves must be an int"),
+            ({"max_curves": 2.5}, TypeError, "max_curves must be a positive int"),
             ({"dynamic_range": -1.0}, ValueError, "dynamic_range must be a positive"),
         ],
     )

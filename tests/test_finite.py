@@ -356,7 +356,7 @@ def test_mixed_backends_and_non_arrays_are_refused():
         frame_bounds([[1.0, 0.0], [0.0, 1.0]])
     with pytest.raises(ValueError, match="method must be"):
         framekit.frame_algorithm(np.eye(2), np.ones(2), method="jacobi")
-    with pytest.raises(ValueError, match="harmonic frames are complex"):
+    with pytest.raises(TypeError, match="dtype must be a complex floating dtype"):
         framekit.harmonic_frame(4, 2, dtype=np.float64)
     with pytest.raises(ValueError, match="m >= n"):
         framekit.harmonic_frame(2, 4)

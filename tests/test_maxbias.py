@@ -187,9 +187,9 @@ def test_bad_input():
         max_bias(W[None])
     with pytest.raises(ValueError, match="W must be a weight matrix"):
         max_bias(W[0])
-    with pytest.raises(ValueError, match="radius must be positive"):
+    with pytest.raises(ValueError, match="radius must be a positive finite number"):
         max_bias(W, radius=0.0)
-    with pytest.raises(ValueError, match="radius must be positive"):
+    with pytest.raises(ValueError, match="radius must be a positive finite number"):
         max_bias(W, radius=-2.0)
     with pytest.raises(TypeError, match="radius"):
         max_bias(W, radius="1")

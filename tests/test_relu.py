@@ -176,9 +176,9 @@ def test_bad_input():
         relu_layer(W, np.zeros(4), np.ones(3))
     with pytest.raises(ValueError, match="x must have shape"):
         relu_layer(W, b, np.ones(4))
-    with pytest.raises(ValueError, match="radius must be positive"):
+    with pytest.raises(ValueError, match="radius must be a positive finite number"):
         check_injectivity(W, b, radius=0.0)
-    with pytest.raises(ValueError, match="radius must be positive"):
+    with pytest.raises(ValueError, match="radius must be a positive finite number"):
         check_injectivity(W, b, radius=-1.0)
     with pytest.raises(ValueError, match="domain must be"):
         check_injectivity(W, b, domain="cube")

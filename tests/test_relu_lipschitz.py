@@ -127,7 +127,7 @@ def test_autograd_flows_to_the_weights():
 
 def test_bad_input():
     W, b = _example()
-    with pytest.raises(ValueError, match="radius must be positive"):
+    with pytest.raises(ValueError, match="radius must be a positive finite number"):
         lipschitz_bounds(W, b, radius=0.0)
     with pytest.raises(ValueError, match="b must be a bias vector"):
         lipschitz_bounds(W, b[:-1])

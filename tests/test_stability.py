@@ -158,21 +158,21 @@ def test_gradients_torch():
 
 
 @pytest.mark.parametrize(
-    "kernels_shape,stride,n_fft,match",
+    "kernels_shape,stride,n_fft,error,match",
     [
-        ((4,), 2, 8, "kernels"),
-        ((2, 3, 4, 5), 2, 8, "kernels"),
-        ((3, 2, 5), 2, 10, "C == 1"),
-        ((3, 5), 0, 10, "stride"),
-        ((3, 5), 2.0, 10, "stride"),
-        ((3, 5), 3, 10, "n_fft=10 is not a multiple of stride=3"),
-        ((3, 5), 1, 4, "n_fft=4 is shorter"),
+        ((4,), 2, 8, ValueError, "kernels"),
+        ((2, 3, 4, 5), 2, 8, ValueError, "kernels"),
+        ((3, 2, 5), 2, 10, ValueError, "C == 1"),
+        ((3, 5), 0, 10, ValueError, "stride"),
+        ((3, 5), 2.0, 10, TypeError, "stride"),  # a float for an int: TypeError (framekit._validate)
+        ((3, 5), 3, 10, ValueError, "n_fft=10 is not a multiple of stride=3"),
+        ((3, 5), 1, 4, ValueError, "n_fft=4 is shorter"),
     ],
 )
-def test_bad_input(kernels_shape, stride, n_fft, match):
+def test_bad_input(kernels_shape, stride, n_fft, error, match):
     w = np.ones(kernels_shape)
     for func in (aliasing_terms, walnut_bounds, conv_frame_bounds, aliasing_objective):
-        with pytest.raises(ValueError, match=match):
+        with pytest.raises(error, match=match):
             func(w, stride, n_fft)
     with pytest.raises(ValueError, match="kernels contains NaN"):
         aliasing_terms(np.full((2, 3), np.nan), 1)

@@ -41,6 +41,7 @@ import array_api_compat as aac
 import array_api_extra as xpx
 
 __all__ = [
+    "ARRAY_EXPECTED",
     "KNOWN_BACKENDS",
     "as_float",
     "at",
@@ -162,6 +163,13 @@ def backend_name(xp: Any) -> str:
     return getattr(xp, "__name__", repr(xp))
 
 
+#: What an array argument must be, in the words of every "not an array" TypeError
+#: (:func:`framekit._validate.require_array` says it of None).
+ARRAY_EXPECTED = (
+    "must be an array of an array-API library (numpy, torch, cupy, array_api_strict, jax, dask)"
+)
+
+
 def namespace_and_device(*args: tuple[str, Any], xp: Any = None) -> tuple[Any, Any]:
     """Namespace and device shared by the named array arguments.
 
@@ -182,10 +190,7 @@ def namespace_and_device(*args: tuple[str, Any], xp: Any = None) -> tuple[Any, A
     arrays = [(name, a) for name, a in args if a is not None]
     for name, a in arrays:
         if not aac.is_array_api_obj(a):
-            raise TypeError(
-                f"{name} must be an array of an array-API library (numpy, torch, cupy, "
-                f"array_api_strict, jax, dask), got {type(a).__name__}"
-            )
+            raise TypeError(f"{name} {ARRAY_EXPECTED}, got {type(a).__name__}")
     if xp is None:
         kinds = {type(a) for _, a in arrays}
         xp = _NAMESPACE_BY_TYPE.get(kinds.pop()) if len(kinds) == 1 else None

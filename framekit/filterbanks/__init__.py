@@ -2,7 +2,8 @@
 polyphase blocks) and its designs (ISAC, gammatone, CQT, third-octave).
 
 Modules: :mod:`.scales`, :mod:`.filterbank`, :mod:`._polyphase` (the blocks),
-:mod:`.designs`, :mod:`.isac_design`, :mod:`._validate` (argument checks and size limits).
+:mod:`.designs`, :mod:`.isac_design`; argument checks and size limits are those of
+:mod:`framekit._validate`.
 
 No module is named like a function it holds (``isac`` lives in :mod:`.isac_design`), so
 ``import framekit.filterbanks.isac_design as m`` gives the module.

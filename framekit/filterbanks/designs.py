@@ -25,12 +25,13 @@ shared helpers below.
 from __future__ import annotations
 
 import math
+import numbers
 from typing import Any
 
 from .. import _backend as _b
-from . import _validate as _v
+from .. import _validate as _v
 from . import scales as _scales
-from .filterbank import FilterBank
+from .filterbank import FilterBank, _check_bank
 
 __all__ = ["cqt", "from_center_frequencies", "gammatone", "third_octave"]
 
@@ -42,10 +43,7 @@ __all__ = ["cqt", "from_center_frequencies", "gammatone", "third_octave"]
 
 def _setup(xp: Any, device: Any, dtype: Any) -> tuple[Any, Any, Any]:
     xp = _b.get_namespace(xp)
-    if dtype is None:
-        dtype = xp.__array_namespace_info__().default_dtypes()["real floating"]
-    else:
-        dtype = _v.real_dtype_arg(xp, dtype)
+    dtype = _v.float_dtype(xp, dtype)
     if device is None:
         device = xp.__array_namespace_info__().default_device()
     return xp, device, dtype
@@ -55,20 +53,52 @@ def _check_fs(fs: Any) -> float:
     return _v.positive_number(fs, "fs", "a positive sampling rate in Hz")
 
 
-_positive_int = _v.positive_int
+#: The longest kernel support a design may compute from its parameters (bandwidths, ``b``,
+#: ``order``, ``bins_per_octave``...): 2**26 taps (23 minutes at 48 kHz), far beyond any
+#: auditory filter; a larger one is a typo or a unit mistake, refused before any list or
+#: array of that length is built.
+_MAX_TAPS = 2**26
+
+
+def _check_taps(taps: float, because: str) -> None:
+    """Refuse a designed kernel support longer than :data:`_MAX_TAPS`."""
+    if taps > _MAX_TAPS:
+        raise ValueError(
+            f"{because} give kernels of {taps:.3g} taps, too large (the limit is 2**26 taps, "
+            "23 minutes at 48 kHz)"
+        )
+
+
+def _float_list(values: Any, name: str) -> list[float]:
+    """A 1-D sequence or array of real numbers (one per channel) as a list of Python floats."""
+    if _b.is_array(values):
+        if values.ndim != 1:
+            raise ValueError(f"{name} must be 1-D (one value per channel), got shape {tuple(values.shape)}")
+        xp, _ = _b.namespace_and_device((name, values))
+        if xp.isdtype(values.dtype, "complex floating"):
+            raise TypeError(f"{name} must be a sequence of real numbers, got dtype {values.dtype}")
+        return [float(v) for v in _b.to_host(values).tolist()]
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+        raise TypeError(f"{name} must be a sequence of real numbers (or a 1-D array), got {type(values).__name__}")
+    out = []
+    for v in values:
+        if isinstance(v, bool) or not isinstance(v, numbers.Real):
+            raise TypeError(f"{name} must be a sequence of real numbers, got an element {v!r}")
+        out.append(float(v))
+    return out
 
 
 def _length(
     length: int | None, fs: float, stride: int, longest: int, K: int = 1, k_name: str = "num_channels"
 ) -> int:
     """The signal length (default: fs rounded up to a multiple of the stride), checked; the
-    (K, length) filterbank must stay within :data:`~._validate.MAX_ELEMENTS` (the error
+    (K, length) filterbank must stay within :data:`framekit._validate.MAX_ELEMENTS` (the error
     blames the argument that made it large)."""
     given = length is not None
     if length is None:
         length = -(-max(math.ceil(fs), longest) // stride) * stride
     else:
-        length = _positive_int(length, "length")
+        length = _v.positive_int(length, "length")
         if length % stride:
             raise ValueError(
                 f"length={length} is not a multiple of stride={stride}; use "
@@ -78,12 +108,12 @@ def _length(
         raise ValueError(f"length={length} is shorter than the longest kernel ({longest} taps)")
     if K * length > _v.MAX_ELEMENTS:
         if given and length >= K:
-            _v.check_elements(K, length, "length", length)
+            _check_bank(K, length, "length", length)
         elif not given and stride > max(math.ceil(fs), longest):
-            _v.check_elements(K, length, "stride", stride)
+            _check_bank(K, length, "stride", stride)
         elif K >= length:
-            _v.check_elements(K, length, k_name, K)
-        _v.check_elements(K, length, "fs", fs)
+            _check_bank(K, length, k_name, K)
+        _check_bank(K, length, "fs", fs)
     return length
 
 
@@ -186,8 +216,8 @@ def from_center_frequencies(
     ((3, 60), 12, 8004)
     """
     fs = _check_fs(fs)
-    fcs = _v.float_list(center_frequencies, "center_frequencies")
-    bws = _v.float_list(bandwidths, "bandwidths")
+    fcs = _float_list(center_frequencies, "center_frequencies")
+    bws = _float_list(bandwidths, "bandwidths")
     residuals = _v.flag(residuals, "residuals")
     if not fcs:
         raise ValueError("center_frequencies is empty (zero channels); give at least one frequency")
@@ -202,7 +232,7 @@ def from_center_frequencies(
     for b in bws:
         if not (b > 0 and math.isfinite(b)):
             raise ValueError(f"bandwidths must be positive and finite, got {b!r}")
-    _v.check_taps(1.5 * fs / min(bws), f"bandwidths down to {min(bws):.3g} Hz at fs={fs:g} Hz")
+    _check_taps(1.5 * fs / min(bws), f"bandwidths down to {min(bws):.3g} Hz at fs={fs:g} Hz")
     supports = [_hann_support(fs, b) for b in bws]
     gains = [1.0] * len(fcs)
     if residuals:
@@ -211,7 +241,7 @@ def from_center_frequencies(
         top = nyq - max(fcs)
         hi = min(_hann_support(fs, top), longest) if top > 0 else min(supports)
         fcs, supports, gains = [0.0, *fcs, nyq], [lo, *supports, hi], [0.5**0.5, *gains, 0.5**0.5]
-    d = max(min(supports) // 2, 1) if stride is None else _positive_int(stride, "stride")
+    d = max(min(supports) // 2, 1) if stride is None else _v.positive_int(stride, "stride")
     ks = max(supports)
     L = _length(length, fs, d, ks, len(fcs), "center_frequencies")
     xp, device, dtype = _setup(xp, device, dtype)
@@ -276,12 +306,10 @@ def cqt(
     (62, 9, 110.0)
     """
     fs = _check_fs(fs)
-    n_bins = _positive_int(n_bins, "n_bins")
-    bins_per_octave = _positive_int(bins_per_octave, "bins_per_octave")
+    n_bins = _v.positive_int(n_bins, "n_bins")
+    bins_per_octave = _v.positive_int(bins_per_octave, "bins_per_octave")
     f_min = _v.positive_number(f_min, "f_min", "a positive finite frequency in Hz")
-    gamma = _v.real_number(gamma, "gamma", "a finite number of Hz >= 0")
-    if not (gamma >= 0 and math.isfinite(gamma)):
-        raise ValueError(f"gamma must be a finite number of Hz >= 0, got {gamma!r}")
+    gamma = _v.real_number(gamma, "gamma", low=0.0, low_inclusive=True, what="a finite number of Hz >= 0")
     _v.flag(residuals, "residuals")
     # the top bin in octaves above f_min, compared before any list is built (no overflow)
     top_octaves = (n_bins - 1) / bins_per_octave
@@ -292,7 +320,7 @@ def cqt(
             f"fs/2 = {fs / 2:g} Hz; lower f_min or n_bins"
         )
     q = 1.0 / (2.0 ** (1.0 / bins_per_octave) - 1.0)
-    _v.check_taps(
+    _check_taps(
         q * fs / (f_min + gamma), f"bins_per_octave={bins_per_octave}, f_min={f_min} and gamma={gamma}"
     )
     fcs = [float(f_min) * 2.0 ** (k / bins_per_octave) for k in range(n_bins)]
@@ -342,10 +370,10 @@ def third_octave(
     fs = _check_fs(fs)
     if isinstance(base, bool) or base not in (2, 10):
         raise ValueError(f"base must be 2 or 10, got {base!r}")
-    f_min = _v.real_number(f_min, "f_min", "a positive finite frequency in Hz")
-    f_max = _v.real_number(f_max, "f_max", "a positive finite frequency in Hz")
-    if not (math.isfinite(f_min) and math.isfinite(f_max) and 0 < f_min <= f_max):
-        raise ValueError(f"need 0 < f_min <= f_max (finite), got f_min={f_min!r}, f_max={f_max!r}")
+    f_min = _v.real_number(f_min, "f_min", what="a finite frequency in Hz")
+    f_max = _v.real_number(f_max, "f_max", what="a finite frequency in Hz")
+    if not 0 < f_min <= f_max:
+        raise ValueError(f"need 0 < f_min <= f_max, got f_min={f_min!r}, f_max={f_max!r}")
     _v.flag(residuals, "residuals")
     G = 2.0 if base == 2 else 10.0 ** 0.3
     band = lambda f: 3.0 * math.log(f / 1000.0) / math.log(G)
@@ -359,7 +387,7 @@ def third_octave(
             f"f_max={f_max} Hz gives a band at {fcs[-1]:.0f} Hz, above Nyquist fs/2 = {fs / 2:g} Hz"
         )
     bws = [f * (G ** (1.0 / 6.0) - G ** (-1.0 / 6.0)) for f in fcs]
-    _v.check_taps(1.5 * fs / bws[0], f"f_min={f_min} (a lowest band at {fcs[0]:.3g} Hz) and fs={fs:g}")
+    _check_taps(1.5 * fs / bws[0], f"f_min={f_min} (a lowest band at {fcs[0]:.3g} Hz) and fs={fs:g}")
     fb = from_center_frequencies(
         fs, fcs, bws, stride=stride, length=length, residuals=residuals, xp=xp, device=device, dtype=dtype
     )
@@ -446,24 +474,22 @@ def gammatone(
     ((24, 1220), 0)
     """
     fs = _check_fs(fs)
-    num_channels = _positive_int(num_channels, "num_channels")
-    order = _positive_int(order, "order")
+    num_channels = _v.positive_int(num_channels, "num_channels")
+    order = _v.positive_int(order, "order")
     nyq = fs / 2.0
-    f_max = 0.9 * nyq if f_max is None else _v.real_number(f_max, "f_max", "a frequency in Hz")
+    f_max = 0.9 * nyq if f_max is None else _v.real_number(f_max, "f_max", what="a finite frequency in Hz")
     if not (f_max <= nyq):
         raise ValueError(f"f_max must be at most fs/2 = {nyq:g} Hz, got {f_max!r}")
-    f_min = _v.real_number(f_min, "f_min", "a frequency in (0, f_max] Hz")
-    if not (0 < f_min <= f_max):
-        raise ValueError(f"f_min must be in (0, f_max], got {f_min!r}")
+    f_min = _v.real_number(
+        f_min, "f_min", low=0.0, high=f_max, high_inclusive=True, what=f"in (0, f_max] = (0, {f_max:g}] Hz"
+    )
     b = _v.positive_number(b, "b", "a positive finite bandwidth factor")
-    level_db = _v.real_number(level_db, "level_db", "a negative finite level in dB")
-    if not (level_db < 0 and math.isfinite(level_db)):
-        raise ValueError(f"level_db must be a negative finite level in dB, got {level_db!r}")
-    stride = _positive_int(stride, "stride")
+    level_db = _v.real_number(level_db, "level_db", high=0.0, what="a negative finite level in dB")
+    stride = _v.positive_int(stride, "stride")
     # the lowest channel (f_min) has the narrowest ERB, the slowest decay, the longest support
     rate_min = 2.0 * math.pi * b * _scales.aud_bandwidth(f_min, "erb")
     taps = _gammatone_support(fs, order, rate_min, level_db)
-    _v.check_taps(taps, f"order={order}, b={b}, level_db={level_db} and f_min={f_min}")
+    _check_taps(taps, f"order={order}, b={b}, level_db={level_db} and f_min={f_min}")
     T = math.ceil(taps)
     L = _length(length, fs, stride, T, num_channels, "num_channels")
     a0, a1 = _scales.freq_to_aud(float(f_min), "erb"), _scales.freq_to_aud(float(f_max), "erb")

@@ -31,15 +31,18 @@ import math
 from typing import Any
 
 from .. import _backend as _b
+from .. import _validate as _v
 from . import _polyphase as _pp
-from . import _validate as _v
 
 __all__ = ["FilterBank"]
 
 _NO_DASK = {"dask.array": "Dask has no eigh/eigvalsh"}
 
 
-_positive_int = _v.positive_int
+def _check_bank(K: int, L: int, name: str, value: Any) -> None:
+    """Refuse a (K, L) filterbank over :data:`framekit._validate.MAX_ELEMENTS` before its
+    responses are allocated, blaming ``name=value``."""
+    _v.check_elements(K * L, f"{name}={value!r} (the K x L = {K} x {L} frequency responses)")
 
 
 def _vector(xp: Any, values: Any, name: str, K: int, dtype: Any, device: Any, like: Any) -> Any:
@@ -83,7 +86,7 @@ class FilterBank:
     stride : int
         Decimation d; must divide ``length`` (no implicit padding).
     length : int
-        Signal length L (``K * L`` at most 2**34: larger sizes are refused at once).
+        Signal length L (``K * L`` at most 2**36: larger sizes are refused at once).
     fs : float, optional
         Sampling rate in Hz (metadata for designs and plots).
     signal : {"real", "complex"}
@@ -133,7 +136,7 @@ class FilterBank:
         bandwidths: Any = None,
         check_finite: bool = True,
     ) -> None:
-        _v.required_array(kernels, "kernels")
+        _v.require_array(kernels, "kernels")
         xp, device = _b.namespace_and_device(("kernels", kernels))
         if kernels.ndim != 2:
             raise ValueError(f"kernels must have shape (K, T), got shape {tuple(kernels.shape)}")
@@ -142,8 +145,8 @@ class FilterBank:
             raise ValueError("kernels has zero channels (shape (0, T)); a filterbank needs K >= 1 filters")
         if T < 1:
             raise ValueError("kernels has zero taps (shape (K, 0)); kernels need T >= 1 samples")
-        length = _positive_int(length, "length")
-        stride = _positive_int(stride, "stride")
+        length = _v.positive_int(length, "length")
+        stride = _v.positive_int(stride, "stride")
         if length % stride:
             raise ValueError(
                 f"stride={stride} does not divide length={length}; choose a length that is a "
@@ -151,13 +154,10 @@ class FilterBank:
             )
         if T > length:
             raise ValueError(f"kernels have T={T} taps, longer than the signal length={length}")
-        _v.check_elements(K, length, "length", length)
+        _check_bank(K, length, "length", length)
         if origin is None:
             origin = T // 2
-        if isinstance(origin, bool) or not isinstance(origin, int):
-            raise TypeError(f"origin must be an int in [0, {T}), got {origin!r}")
-        if not 0 <= origin < T:
-            raise ValueError(f"origin must be an int in [0, {T}), got {origin!r}")
+        origin = _v.int_in_range(origin, "origin", low=0, high=T, what=f"an int in [0, {T})")
         (kernels,) = _b.as_float(xp, kernels)
         if _v.flag(check_finite, "check_finite"):
             _b.check_finite(xp, kernels, "kernels")
@@ -189,7 +189,7 @@ class FilterBank:
         if signal not in ("real", "complex"):
             raise ValueError(f"signal must be 'real' or 'complex', got {signal!r}")
         if fs is not None:
-            _v.positive_number(fs, "fs", "a positive number of Hz")
+            _v.positive_number(fs, "fs", "a positive finite number of Hz")
         self.xp, self.device = xp, device
         self.stride, self.length, self.fs, self.signal = stride, length, fs, signal
         self.num_channels = K
@@ -252,7 +252,7 @@ class FilterBank:
         return self._H
 
     def _signal(self, x: Any, name: str, check_finite: bool) -> tuple[Any, tuple[int, ...], Any]:
-        _v.required_array(x, name)
+        _v.require_array(x, name)
         xp, _ = _b.namespace_and_device((name, x), ("kernels", self.kernels))
         if x.ndim < 1 or x.shape[-1] != self.length:
             raise ValueError(
@@ -326,7 +326,7 @@ class FilterBank:
         """
         xp = self.xp
         K, N = self.num_channels, self.length // self.stride
-        _v.required_array(c, "c")
+        _v.require_array(c, "c")
         xp, _ = _b.namespace_and_device(("c", c), ("kernels", self.kernels))
         if c.ndim < 2 or tuple(c.shape[-2:]) != (K, N):
             raise ValueError(

@@ -15,10 +15,10 @@ import math
 from typing import Any
 
 from .. import _backend as _b
-from . import _validate as _v
+from .. import _validate as _v
 from . import scales as _scales
-from .designs import _check_fs, _enbw, _hann_kernels, _length, _positive_int, _setup
-from .filterbank import FilterBank
+from .designs import _check_fs, _enbw, _hann_kernels, _length, _setup
+from .filterbank import FilterBank, _check_bank
 
 __all__ = ["isac", "isac_layout"]
 
@@ -92,8 +92,8 @@ def isac_layout(
     (1487, 32, 16)
     """
     fs = _check_fs(fs)
-    kernel_size = _positive_int(kernel_size, "kernel_size")
-    num_channels = _positive_int(num_channels, "num_channels")
+    kernel_size = _v.positive_int(kernel_size, "kernel_size")
+    num_channels = _v.positive_int(num_channels, "num_channels")
     if num_channels < 2:
         raise ValueError(f"num_channels must be >= 2 (ISAC has a DC and a Nyquist channel), got {num_channels}")
     if not isinstance(scale, str) or scale not in ISAC_BANDWIDTH_FACTORS:
@@ -102,13 +102,13 @@ def isac_layout(
     if f_max is None:
         f_max = nyq
     else:
-        f_max = _v.real_number(f_max, "f_max", f"a frequency in (0, fs/2 = {nyq:g}] Hz")
-        if not 0 < f_max <= nyq:
-            raise ValueError(f"f_max must be in (0, fs/2 = {nyq:g}] Hz, got {f_max!r}")
+        f_max = _v.real_number(
+            f_max, "f_max", low=0.0, high=nyq, high_inclusive=True, what=f"in (0, fs/2 = {nyq:g}] Hz"
+        )
     if length is None:
         length_cap = math.ceil(fs)
     else:
-        length_cap = _positive_int(length, "length")
+        length_cap = _v.positive_int(length, "length")
     if kernel_size > length_cap:
         default = " (the default length is fs samples: pass a longer length)" if length is None else ""
         raise ValueError(
@@ -117,9 +117,9 @@ def isac_layout(
         )
     if num_channels * length_cap > _v.MAX_ELEMENTS:  # blame the larger factor
         if length_cap >= num_channels:
-            _v.check_elements(num_channels, length_cap, *(("fs", fs) if length is None else ("length", length)))
-        _v.check_elements(num_channels, length_cap, "num_channels", num_channels)
-    supp_mult = _v.positive_number(supp_mult, "supp_mult", "a positive finite number")
+            _check_bank(num_channels, length_cap, *(("fs", fs) if length is None else ("length", length)))
+        _check_bank(num_channels, length_cap, "num_channels", num_channels)
+    supp_mult = _v.positive_number(supp_mult, "supp_mult")
 
     conv = HANN_PROBE_BANDWIDTH / ISAC_BANDWIDTH_FACTORS[scale]
     fc_min = _isac_fc_of_bw(conv / kernel_size * fs, scale)
@@ -238,7 +238,7 @@ def isac(
     xp, device, dtype = _setup(xp, device, dtype)
     fs = float(fs)
     d50 = lay["stride"]
-    d = d50 if stride is None else _positive_int(stride, "stride")
+    d = d50 if stride is None else _v.positive_int(stride, "stride")
     ks = lay["kernel_size"]
     supports = list(lay["supports"])
     supports[0] = ks

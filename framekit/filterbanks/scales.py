@@ -29,7 +29,7 @@ import math
 from typing import Any
 
 from .. import _backend as _b
-from . import _validate as _v
+from .. import _validate as _v
 
 __all__ = ["SCALES", "aud_bandwidth", "aud_space", "aud_to_freq", "freq_to_aud"]
 
@@ -273,22 +273,18 @@ def aud_space(
     """
     _check_scale(scale)
     num = _v.positive_int(num, "num")
-    if num > _v.MAX_ELEMENTS:
-        raise ValueError(f"num={num} is too large (the limit is 2**34 points)")
-    f_min = _v.real_number(f_min, "f_min", "a real number of Hz")
-    f_max = _v.real_number(f_max, "f_max", "a real number of Hz")
-    if not (math.isfinite(f_min) and math.isfinite(f_max)) or f_min > f_max:
-        raise ValueError(f"need finite f_min <= f_max, got f_min={f_min}, f_max={f_max}")
+    _v.check_elements(num, f"num={num}")
+    f_min = _v.real_number(f_min, "f_min", what="a real number of Hz")
+    f_max = _v.real_number(f_max, "f_max", what="a real number of Hz")
+    if f_min > f_max:
+        raise ValueError(f"need f_min <= f_max, got f_min={f_min}, f_max={f_max}")
     if scale == "log" and f_min <= 0:
         raise ValueError(f"f_min must be > 0 for the log scale, got {f_min}")
     if scale == "bark" and f_min < 0:
         raise ValueError(f"f_min must be >= 0 for the bark scale, got {f_min}")
     f_ref = _check_f_ref(f_ref)
     xp = _b.get_namespace(xp)
-    if dtype is None:
-        dtype = xp.__array_namespace_info__().default_dtypes()["real floating"]
-    else:
-        dtype = _v.real_dtype_arg(xp, dtype)
+    dtype = _v.float_dtype(xp, dtype, device=device)
     a0 = freq_to_aud(f_min, scale, f_ref=f_ref)
     a1 = freq_to_aud(f_max, scale, f_ref=f_ref)
     if num == 1:

@@ -15,6 +15,7 @@ import math
 from typing import Any
 
 from .. import _backend as _b
+from .. import _validate as _v
 from .._prims import adjoint
 
 __all__ = [
@@ -30,15 +31,6 @@ __all__ = [
 ]
 
 _NO_DASK = {"dask.array": "Dask has no eigh/eigvalsh"}
-
-
-def _require(value: Any, name: str) -> None:
-    """Refuse None for a required array (the backend lookup skips None: optional arguments)."""
-    if value is None:
-        raise TypeError(
-            f"{name} must be an array of an array-API library (numpy, torch, cupy, "
-            "array_api_strict, jax, dask), got None"
-        )
 
 
 def _check_operator_shape(W: Any, name: str) -> None:
@@ -57,7 +49,7 @@ def _check_operator_shape(W: Any, name: str) -> None:
 
 def _operator(W: Any, *, check_finite: bool, xp: Any = None, name: str = "W") -> tuple[Any, Any]:
     """Validate an analysis operator; return (xp, W as floating)."""
-    _require(W, name)
+    _v.require_array(W, name)
     xp, _ = _b.namespace_and_device((name, W), xp=xp)
     _check_operator_shape(W, name)
     (W,) = _b.as_float(xp, W)
@@ -187,7 +179,7 @@ def condition_number(W: Any, *, check_finite: bool = True) -> Any:
 
 def redundancy(W: Any) -> float:
     """Redundancy ``m / n`` of the frame with analysis operator W (reads only its shape)."""
-    _require(W, "W")
+    _v.require_array(W, "W")
     _b.namespace_and_device(("W", W))
     _check_operator_shape(W, "W")
     return W.shape[-2] / W.shape[-1]
@@ -265,8 +257,8 @@ def _check_batch(W: Any, v: Any, name: str) -> None:
 def _operand(
     W: Any, v: Any, name: str, axis_size: int, *, check_w: bool, check_v: bool
 ) -> tuple[Any, Any, Any]:
-    _require(W, "W")
-    _require(v, name)
+    _v.require_array(W, "W")
+    _v.require_array(v, name)
     xp, _ = _b.namespace_and_device(("W", W), (name, v))
     _check_operator_shape(W, "W")
     if v.ndim < 1 or v.shape[-1] != W.shape[axis_size]:

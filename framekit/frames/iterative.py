@@ -13,6 +13,7 @@ import warnings
 from typing import Any
 
 from .. import _backend as _b
+from .. import _validate as _v
 from .finite import MatrixFrame, _operator
 from .protocol import Frame
 
@@ -39,20 +40,11 @@ def _check_options(method: Any, tol: Any, maxiter: Any) -> float | None:
     """Validate the scalar options; return tol as a float (or None)."""
     if method not in ("cg", "richardson"):
         raise ValueError(f"method must be 'cg' or 'richardson', got {method!r}")
-    if isinstance(maxiter, bool) or not isinstance(maxiter, numbers.Integral):
-        raise TypeError(f"maxiter must be a positive int, got {maxiter!r}")
-    if maxiter < 1:
-        raise ValueError(f"maxiter must be a positive int, got {maxiter!r}")
+    _v.positive_int(maxiter, "maxiter")
     if tol is None:
         return None
-    if isinstance(tol, bool) or not isinstance(tol, numbers.Real):
-        raise TypeError(f"tol must be a float in (0, 1), got {tol!r}")
-    if not 0.0 < float(tol) < 1.0:  # NaN fails too; tol >= 1 would accept x = 0
-        raise ValueError(
-            f"tol must be a float in (0, 1), got {tol!r}: it bounds the relative residual, "
-            "and tol >= 1 would accept x = 0"
-        )
-    return float(tol)
+    # tol bounds the relative residual: tol >= 1 would accept x = 0
+    return _v.real_number(tol, "tol", low=0.0, high=1.0, what="a float in (0, 1)")
 
 
 def _check_bounds(xp: Any, y: Any, bounds: Any, given: bool) -> tuple[Any, Any]:
@@ -150,11 +142,7 @@ def frame_algorithm(
     """
     tol = _check_options(method, tol, maxiter)
     frame = _as_frame(frame)
-    if c is None:
-        raise TypeError(
-            "c must be an array of an array-API library (numpy, torch, cupy, array_api_strict, "
-            "jax, dask), got None"
-        )
+    _v.require_array(c, "c")
     if not isinstance(frame, MatrixFrame) and _b.is_array(c):
         # a MatrixFrame's synthesis checks c itself (one pass); other frames may not
         xp_c, _ = _b.namespace_and_device(("c", c))

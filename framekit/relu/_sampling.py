@@ -5,32 +5,18 @@ uniform samples of it with reproducible per-chunk seeds, and a contiguous ``W^T`
 
 from __future__ import annotations
 
-import math
-import operator
 from typing import Any
 
 from .. import _backend as _b
+from .. import _validate as _v
 from .._backend.select import gaussian_rows
 
 _DOMAINS = ("sphere", "ball")
-#: Most numbers a sampling run may draw (samples times their length): 8 TiB in float64.  A
-#: larger count is a typo or a unit mistake, refused at once instead of running for days or
-#: failing with a MemoryError from inside the array library.
-_MAX_DRAWN = 2**40
-
-
-def _not_none(value: Any, name: str) -> None:
-    """The backend's namespace lookup skips None arguments: refuse them here, in its words."""
-    if value is None:
-        raise TypeError(
-            f"{name} must be an array of an array-API library (numpy, torch, cupy, "
-            "array_api_strict, jax, dask), got None"
-        )
 
 
 def _weights(W: Any, *, check_finite: bool, xp: Any = None) -> tuple[Any, Any, Any]:
     """Validate a real weight matrix of shape (m, n); return (xp, device, W as float)."""
-    _not_none(W, "W")
+    _v.require_array(W, "W")
     xp, device = _b.namespace_and_device(("W", W), xp=xp)
     if W.ndim != 2:
         raise ValueError(
@@ -52,8 +38,8 @@ def _weights(W: Any, *, check_finite: bool, xp: Any = None) -> tuple[Any, Any, A
 
 def _layer(W: Any, b: Any, *, check_finite: bool) -> tuple[Any, Any, Any, Any]:
     """Validate weights and bias; return (xp, device, W, b) in a common float dtype."""
-    _not_none(W, "W")
-    _not_none(b, "b")
+    _v.require_array(W, "W")
+    _v.require_array(b, "b")
     xp, device = _b.namespace_and_device(("W", W), ("b", b))
     xp, device, W = _weights(W, check_finite=check_finite, xp=xp)
     if b.ndim != 1 or b.shape[0] != W.shape[0]:
@@ -71,7 +57,7 @@ def _layer(W: Any, b: Any, *, check_finite: bool) -> tuple[Any, Any, Any, Any]:
 
 def _inputs(xp: Any, W: Any, x: Any, name: str, size: int, check_finite: bool) -> Any:
     """Validate a batch of inputs of shape (..., size) and cast to W's dtype."""
-    _not_none(x, name)
+    _v.require_array(x, name)
     # No xp= here: with it the backend skips the library comparison, and a torch x with a
     # NumPy W would fail its device comparison with "x is on device cpu but W is on cpu".
     _b.namespace_and_device(("W", W), (name, x))
@@ -89,11 +75,7 @@ def _domain(domain: str, radius: Any) -> float:
     """Validate the domain name and radius; return the radius as a Python float."""
     if domain not in _DOMAINS:
         raise ValueError(f"domain must be 'sphere' or 'ball', got {domain!r}")
-    if isinstance(radius, bool) or not isinstance(radius, (int, float)):
-        raise TypeError(f"radius must be a positive Python number, got {type(radius).__name__}")
-    if not (math.isfinite(radius) and radius > 0):
-        raise ValueError(f"radius must be positive and finite, got {radius!r}")
-    return float(radius)
+    return _v.positive_number(radius, "radius")
 
 
 def _transpose(xp: Any, W: Any) -> Any:
@@ -105,42 +87,15 @@ def _transpose(xp: Any, W: Any) -> Any:
     return xp.reshape(xp.reshape(xp.matrix_transpose(W), (-1,)), (W.shape[1], W.shape[0]))
 
 
-def _positive_int(value: Any, name: str) -> int:
-    """A count: TypeError for a non-integer (bool, float, None, array), ValueError below 1."""
-    if isinstance(value, bool):
-        raise TypeError(f"{name} must be an int (a positive count), got bool")
-    try:
-        value = operator.index(value)
-    except TypeError:
-        raise TypeError(
-            f"{name} must be an int (a positive count), got {type(value).__name__} {value!r}"
-        ) from None
-    if value < 1:
-        raise ValueError(f"{name} must be a positive int, got {value}")
-    return int(value)
-
-
 def _sample_count(value: Any, name: str, length: int) -> int:
-    """A positive sample count whose samples of ``length`` numbers stay below ``2**40`` numbers."""
-    value = _positive_int(value, name)
-    if value * length > _MAX_DRAWN:
-        raise ValueError(
-            f"{name}={value} would draw {value} x {length} = {value * length:.3g} numbers, more "
-            f"than 2**40 (8 TiB of float64, days of work); use at most {_MAX_DRAWN // length}"
-        )
+    """A positive sample count whose samples of ``length`` numbers stay within
+    :data:`framekit._validate.MAX_STREAMED` numbers (they are drawn in chunks)."""
+    value = _v.positive_int(value, name)
+    _v.check_streamed(
+        value * length,
+        f"{name}={value} (samples of {length} numbers; use at most {_v.MAX_STREAMED // length})",
+    )
     return value
-
-
-def _seed(seed: Any) -> int | None:
-    """None or an int (any sign: the chunk seeds are reduced modulo 2**63)."""
-    if seed is None:
-        return None
-    if isinstance(seed, bool):
-        raise TypeError("seed must be an int or None, got bool")
-    try:
-        return int(operator.index(seed))
-    except TypeError:
-        raise TypeError(f"seed must be an int or None, got {type(seed).__name__} {seed!r}") from None
 
 
 def _chunk_seed(seed: int | None, k: int) -> int | None:

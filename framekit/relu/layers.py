@@ -30,16 +30,15 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from .. import _backend as _b
+from .. import _validate as _v
 from ..frames.iterative import ConvergenceWarning
 from ._sampling import (
     _chunk_seed,
     _domain,
     _inputs,
     _layer,
-    _positive_int,
     _sample_count,
     _sample_domain,
-    _seed,
     _transpose,
 )
 
@@ -198,8 +197,8 @@ def _active_bounds(
     """
     n = W.shape[1]
     n_samples = _sample_count(n_samples, "n_samples", n + 2)
-    chunk_size = _positive_int(chunk_size, "chunk_size")
-    seed = _seed(seed)
+    chunk_size = _v.positive_int(chunk_size, "chunk_size")
+    seed = _v.seed(seed)
     Wt = _transpose(xp, W)
     for k, start in enumerate(range(0, n_samples, chunk_size)):
         x = _sample_domain(
@@ -336,11 +335,7 @@ def _tolerance(tol: Any) -> float | None:
     """None or a positive finite Python float (a negative or NaN tolerance never converges)."""
     if tol is None:
         return None
-    if isinstance(tol, bool) or not isinstance(tol, (int, float)):
-        raise TypeError(f"tol must be a real number or None, got {type(tol).__name__} {tol!r}")
-    if not (math.isfinite(tol) and tol > 0):
-        raise ValueError(f"tol must be a positive finite number, got {tol!r}")
-    return float(tol)
+    return _v.positive_number(tol, "tol")
 
 
 def _relu_outputs(xp: Any, W: Any, z: Any, check_finite: bool) -> Any:
@@ -446,7 +441,7 @@ def relu_reconstruct(
         raise ValueError(f"method must be 'dual' or 'frame_algorithm', got {method!r}")
     if on_nonspanning not in ("raise", "flag"):
         raise ValueError(f"on_nonspanning must be 'raise' or 'flag', got {on_nonspanning!r}")
-    maxiter = _positive_int(maxiter, "maxiter")
+    maxiter = _v.positive_int(maxiter, "maxiter")
     tol = _tolerance(tol)
     xp, device, W, b = _layer(W, b, check_finite=check_finite)
     z = _relu_outputs(xp, W, z, check_finite)

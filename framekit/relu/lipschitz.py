@@ -12,13 +12,13 @@ import math
 from typing import Any, NamedTuple
 
 from .. import _backend as _b
+from .. import _validate as _v
 from ._sampling import (
     _chunk_seed,
     _domain,
     _layer,
     _sample_count,
     _sample_domain,
-    _seed,
     _transpose,
 )
 from .layers import _NO_DASK, _NO_DASK_EIGH, _active_bounds, _zero_level
@@ -79,13 +79,8 @@ def lipschitz_lower_estimate(
     radius = _domain(domain, radius)
     n = W.shape[1]
     n_pairs = _sample_count(n_pairs, "n_pairs", 2 * (n + 2))
-    seed = _seed(seed)
-    if isinstance(local_scale, bool) or not isinstance(local_scale, (int, float)):
-        raise TypeError(
-            f"local_scale must be a real number in (0, 1), got {type(local_scale).__name__}"
-        )
-    if not 0 < local_scale < 1:
-        raise ValueError(f"local_scale must be in (0, 1), got {local_scale!r}")
+    seed = _v.seed(seed)
+    local_scale = _v.real_number(local_scale, "local_scale", low=0.0, high=1.0, what="in (0, 1)")
     half = max(n_pairs // 2, 1)
     kw: dict[str, Any] = {"domain": domain, "radius": radius, "nonnegative": nonnegative}
     kw.update(dtype=W.dtype, device=device)

@@ -30,15 +30,14 @@ import math
 from typing import Any
 
 from .. import _backend as _b
+from .. import _validate as _v
 from .._backend import geometry
 from .._backend.select import count_at_least, matmul_into, nth_largest
 from ._sampling import (
     _chunk_seed,
     _domain,
-    _positive_int,
     _sample_count,
     _sample_domain,
-    _seed,
     _transpose,
     _weights,
 )
@@ -91,10 +90,7 @@ def is_omnidirectional(W: Any, *, tol: float = 1e-9, check_finite: bool = True) 
     >>> framekit.is_omnidirectional(np.eye(3))
     False
     """
-    if isinstance(tol, bool) or not isinstance(tol, (int, float)):
-        raise TypeError(f"tol must be a real number, got {type(tol).__name__} {tol!r}")
-    if not (math.isfinite(tol) and tol >= 0):
-        raise ValueError(f"tol must be a non-negative finite number, got {tol!r}")
+    tol = _v.real_number(tol, "tol", low=0.0, low_inclusive=True)
     xp, _, W = _weights(W, check_finite=check_finite)
     Wn, _ = _normalized(xp, W)
     m, n = Wn.shape
@@ -116,7 +112,7 @@ def covering_radius(n_samples: int, n: int) -> float:
     >>> round(framekit.covering_radius(10**6, 3), 4)
     0.0402
     """
-    n_samples, n = _positive_int(n_samples, "n_samples"), _positive_int(n, "n")
+    n_samples, n = _v.positive_int(n_samples, "n_samples"), _v.positive_int(n, "n")
     log_kappa = math.lgamma((n + 1) / 2) - math.lgamma(n / 2) - math.log(n * math.sqrt(math.pi))
     return (
         math.exp((math.log(math.log(n_samples)) - math.log(n_samples) - log_kappa) / n)
@@ -261,7 +257,7 @@ def max_bias(
     n_samples : int
         Random points (sampling method).
     seed : int or None
-        Seed of the backend's generator (sampling method).
+        Seed of the backend's generator (sampling method): None or an int in ``[0, 2**63)``.
     chunk_size : int or None
         Points per matrix product (sampling method).  The default (None) is
         the largest power of two whose correlation block (chunk_size x m)
@@ -323,10 +319,10 @@ def max_bias(
         alpha = xp.asarray(geometry.polytope_bias(Wn), dtype=W.dtype, device=device)
     else:
         n_samples = _sample_count(n_samples, "n_samples", n)
-        seed = _seed(seed)
+        seed = _v.seed(seed)
         if chunk_size is None:
             chunk_size = default_chunk_size(W.shape[0], xp.finfo(W.dtype).bits // 8)
-        chunk_size = _positive_int(chunk_size, "chunk_size")
+        chunk_size = _v.positive_int(chunk_size, "chunk_size")
         alpha = _sampling(
             xp,
             device,

@@ -29,9 +29,9 @@ from __future__ import annotations
 from typing import Any
 
 from .. import _backend as _b
+from .. import _validate as _v
 from ..filterbanks import _polyphase as _pp
 from ..filterbanks.filterbank import FilterBank
-from . import _checks
 
 __all__ = [
     "aliasing_objective",
@@ -58,16 +58,13 @@ def default_n_fft(kernel_size: int, stride: int) -> int:
     >>> default_n_fft(128, 16)
     256
     """
-    kernel_size = _positive_int(kernel_size, "kernel_size")
-    stride = _positive_int(stride, "stride")
+    kernel_size = _v.positive_int(kernel_size, "kernel_size")
+    stride = _v.positive_int(stride, "stride")
     return -(-(2 * kernel_size - 1) // stride) * stride
 
 
-_positive_int = _checks.positive_int
-
-
 def _level(level: Any) -> float:
-    return _checks.real_number(level, "level", low=0.0, what="a positive finite number")
+    return _v.positive_number(level, "level")
 
 
 def _layer(
@@ -77,9 +74,9 @@ def _layer(
 
     Sizes are checked before any array is made: the (J', N) responses and, with
     ``blocks``, the (N/d, d, d) polyphase blocks (N d elements) must stay within
-    :data:`._checks.MAX_ELEMENTS`.
+    :data:`framekit._validate.MAX_ELEMENTS`.
     """
-    _checks.require("kernels", kernels)
+    _v.require_array(kernels, "kernels")
     xp, device = _b.namespace_and_device(("kernels", kernels))
     if kernels.ndim == 3:
         if kernels.shape[1] != 1:
@@ -95,10 +92,10 @@ def _layer(
     J, K = kernels.shape
     if J < 1 or K < 1:
         raise ValueError(f"kernels must have at least one kernel and one tap, got shape {tuple(kernels.shape)}")
-    stride = _positive_int(stride, "stride")
+    stride = _v.positive_int(stride, "stride")
     if n_fft is None:
         n_fft = default_n_fft(K, stride)
-    n_fft = _positive_int(n_fft, "n_fft")
+    n_fft = _v.positive_int(n_fft, "n_fft")
     if n_fft % stride:
         raise ValueError(
             f"n_fft={n_fft} is not a multiple of stride={stride}; use e.g. "
@@ -107,10 +104,10 @@ def _layer(
     if n_fft < K:
         raise ValueError(f"n_fft={n_fft} is shorter than the kernels (K={K} taps); use n_fft >= {K}")
     channels = 2 * J if xp.isdtype(kernels.dtype, "complex floating") else J
-    _checks.check_elements(
+    _v.check_elements(
         max(channels * n_fft, n_fft * stride if blocks else 0),
-        f"kernels of shape {tuple(kernels.shape)} at stride={stride} with n_fft={n_fft} need "
-        f"({channels}, {n_fft}) responses" + (" and (n_fft/stride, stride, stride) blocks" if blocks else ""),
+        f"stride={stride} and n_fft={n_fft} with kernels of shape {tuple(kernels.shape)} (the "
+        f"({channels}, {n_fft}) responses" + (" and (n_fft/stride, stride, stride) blocks)" if blocks else ")"),
     )
     (kernels,) = _b.as_float(xp, kernels)
     if check_finite:
@@ -363,8 +360,7 @@ def littlewood_paley_condition(
     >>> round(float(littlewood_paley_condition(np.array([[1.0, 0.0, 0.0]]))), 12)
     1.0
     """
-    if not (isinstance(floor, float) and 0.0 < floor < 1.0):
-        raise ValueError(f"floor must be a float in (0, 1), got {floor!r}")
+    floor = _v.real_number(floor, "floor", low=0.0, high=1.0, what="a float in (0, 1)")
     xp, _, kernels, _, n_fft = _layer(kernels, 1, n_fft, check_finite, blocks=False)
     H = _responses(xp, kernels, n_fft)
     G0 = xp.sum(xp.real(H) ** 2 + xp.imag(H) ** 2, axis=0)

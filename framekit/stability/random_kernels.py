@@ -21,7 +21,7 @@ import math
 from typing import Any
 
 from .. import _backend as _b
-from . import _checks
+from .. import _validate as _v
 
 __all__ = [
     "cantelli_deviation",
@@ -37,35 +37,14 @@ __all__ = [
 _CHUNK_ELEMENTS = 1 << 20
 
 
-_positive_int = _checks.positive_int
-
-
 def _probability(p: Any) -> float:
-    return _checks.real_number(p, "p", low=0.0, high=1.0, what="a probability in (0, 1)")
+    return _v.real_number(p, "p", low=0.0, high=1.0, what="a probability in (0, 1)")
 
 
 def _namespace(xp: Any, device: Any, dtype: Any) -> tuple[Any, Any, Any]:
     """Validate the ``xp``/``device``/``dtype`` keywords of a function that creates arrays."""
-    xp = _b.get_namespace(xp)
-    name = _b.backend_name(xp)
-    if device is not None:
-        try:  # a zero-element probe: the cheapest way to ask the library about a device
-            xp.empty((0,), device=device)
-        except Exception as exc:  # noqa: BLE001 - each library raises its own type here
-            raise ValueError(f"device {device!r} is not a device of the {name} namespace ({exc})") from None
-    if dtype is None:
-        dtype = xp.__array_namespace_info__().default_dtypes(device=device)["real floating"]
-    try:
-        real = bool(xp.isdtype(dtype, "real floating"))
-    except (TypeError, AttributeError, ValueError):  # a string, or another library's dtype
-        real = False
-    if not real:
-        raise TypeError(f"dtype must be a real floating dtype of the {name} namespace (e.g. float64), got {dtype!r}")
-    if dtype in tuple(getattr(xp, n) for n in ("float16", "bfloat16") if hasattr(xp, n)):
-        raise TypeError(
-            f"dtype {getattr(dtype, '__name__', dtype)} is not supported: framekit computes in float32 or float64"
-        )
-    return xp, device, dtype
+    xp = _v.target_namespace(xp, device)
+    return xp, device, _v.float_dtype(xp, dtype, device=device)
 
 
 def gaussian_aliasing_moments(
@@ -116,16 +95,14 @@ def gaussian_aliasing_moments(
     >>> round(float(mean[0, 0].real), 12), round(float(var[0, 12]), 6)
     (1.0, 0.125)
     """
-    J = _positive_int(num_kernels, "num_kernels")
-    K = _positive_int(kernel_size, "kernel_size")
-    d = _positive_int(stride, "stride")
-    N = _positive_int(n_fft, "n_fft")
+    J = _v.positive_int(num_kernels, "num_kernels")
+    K = _v.positive_int(kernel_size, "kernel_size")
+    d = _v.positive_int(stride, "stride")
+    N = _v.positive_int(n_fft, "n_fft")
     if N % d:
         raise ValueError(f"n_fft={N} is not a multiple of stride={d}")
-    _checks.check_elements(d * N, f"stride={d} and n_fft={N} give (stride, n_fft) moments")
-    s2 = 1.0 / (J * K) if variance is None else variance
-    if isinstance(s2, bool) or not isinstance(s2, (int, float)) or not (s2 > 0 and math.isfinite(s2)):
-        raise ValueError(f"variance must be a positive finite number, got {variance!r}")
+    _v.check_elements(d * N, f"stride={d} and n_fft={N} (the (stride, n_fft) moments)")
+    s2 = 1.0 / (J * K) if variance is None else _v.positive_number(variance, "variance")
     xp, device, dtype = _namespace(xp, device, dtype)
     cdt = _b.complex_dtype(xp, dtype)
     # mean: J s2 sum_n exp(2 pi i n k / d), closed form per k
@@ -152,7 +129,7 @@ def gaussian_aliasing_moments(
 
 
 def _signal(x: Any, filter_length: Any, check_finite: bool) -> tuple[Any, Any, int]:
-    _checks.require("x", x)
+    _v.require_array(x, "x")
     xp, _ = _b.namespace_and_device(("x", x))
     if x.ndim < 1:
         raise ValueError(f"x must have shape (..., N), got shape {tuple(x.shape)}")
@@ -163,7 +140,7 @@ def _signal(x: Any, filter_length: Any, check_finite: bool) -> tuple[Any, Any, i
         raise TypeError("x must be a real signal")
     if check_finite:
         _b.check_finite(xp, x, "x")
-    T = _positive_int(filter_length, "filter_length")
+    T = _v.positive_int(filter_length, "filter_length")
     if T > x.shape[-1]:
         raise ValueError(f"filter_length={T} exceeds the signal length N={x.shape[-1]}")
     return xp, x, T
@@ -224,7 +201,7 @@ def energy_variance(x: Any, num_filters: int, filter_length: int, *, check_finit
     >>> round(float(energy_variance(x, 10, 16)), 12)  # 2 / (J T)
     0.0125
     """
-    J = _positive_int(num_filters, "num_filters")
+    J = _v.positive_int(num_filters, "num_filters")
     xp, x, T = _signal(x, filter_length, check_finite)
     return _lag_sum(xp, _autocorrelation(xp, x), T) * (2.0 / (J * T * T))
 
@@ -315,11 +292,11 @@ def chernoff_deviation(
     True
     """
     p = _probability(p)
-    J = _positive_int(num_filters, "num_filters")
+    J = _v.positive_int(num_filters, "num_filters")
     xp, x, T = _signal(x, filter_length, check_finite)
     lead = tuple(x.shape[:-1])
-    _checks.check_elements(
-        math.prod(lead) * T * T, f"x of shape {tuple(x.shape)} with filter_length={T} needs (..., T, T) matrices"
+    _v.check_elements(
+        math.prod(lead) * T * T, f"filter_length={T} with x of shape {tuple(x.shape)} (the (..., T, T) matrices)"
     )
     device = _b.namespace_and_device(("x", x))[1]
     R = _autocorrelation(xp, x)
@@ -360,11 +337,11 @@ def condition_number_law(filter_length: float, num_filters: float, *, constant: 
     >>> round(condition_number_law(8, 40, constant=1.0), 4)
     1.5907
     """
-    filter_length = _checks.real_number(
+    filter_length = _v.real_number(
         filter_length, "filter_length", low=1.0, low_inclusive=True, what="a finite number >= 1"
     )
-    num_filters = _checks.real_number(num_filters, "num_filters", low=0.0, what="a positive finite number")
-    constant = _checks.real_number(constant, "constant", low=0.0, what="a positive finite number")
+    num_filters = _v.positive_number(num_filters, "num_filters")
+    constant = _v.positive_number(constant, "constant")
     r = constant * math.sqrt(math.log(filter_length) / num_filters)
     return (1.0 + r) / (1.0 - r) if r < 1.0 else math.inf
 
@@ -387,15 +364,15 @@ def _random_lp(
 
 
 def _mc_sizes(num_filters: Any, filter_length: Any, length: Any, draws: Any) -> tuple[int, int, int, int]:
-    J = _positive_int(num_filters, "num_filters")
-    T = _positive_int(filter_length, "filter_length")
-    N = _positive_int(length, "length")
+    J = _v.positive_int(num_filters, "num_filters")
+    T = _v.positive_int(filter_length, "filter_length")
+    N = _v.positive_int(length, "length")
     if T > N:
         raise ValueError(f"filter_length={T} exceeds length={N}")
-    draws = _positive_int(draws, "draws")
-    _checks.check_elements(
+    draws = _v.positive_int(draws, "draws")
+    _v.check_elements(
         draws * J * N,
-        f"num_filters={J}, length={N} and draws={draws} need draws x num_filters x length random taps and FFT bins",
+        f"num_filters={J}, length={N} and draws={draws} (the draws x num_filters x length random taps and FFT bins)",
     )
     return J, T, N, draws
 
@@ -440,7 +417,7 @@ def random_filterbank_condition_numbers(
     ((100,), True)
     """
     J, T, N, draws = _mc_sizes(num_filters, filter_length, length, draws)
-    seed = _checks.seed(seed)
+    seed = _v.seed(seed)
     xp, device, dtype = _namespace(xp, device, dtype)
     lp = _random_lp(xp, device, dtype, J, T, N, draws, seed)
     return xp.max(lp, axis=-1) / xp.min(lp, axis=-1)
@@ -485,7 +462,7 @@ def random_filterbank_energies(
     device = _b.namespace_and_device(("x", x))[1]
     N = x.shape[-1]
     J, T, N, draws = _mc_sizes(num_filters, T, N, draws)
-    seed = _checks.seed(seed)
+    seed = _v.seed(seed)
     lp = _random_lp(xp, device, x.dtype, J, T, N, draws, seed)  # (draws, bins)
     X = _b.fft(xp).rfft(x, n=N, axis=-1)
     power = xp.real(X) ** 2 + xp.imag(X) ** 2  # (..., bins)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import _backend as _b
-from . import _checks
+from .. import _validate as _v
 from .aliasing import _level, aliasing_objective, littlewood_paley_condition
 
 __all__ = [
@@ -30,7 +30,7 @@ __all__ = [
 
 
 def _matrix(S: Any, check_finite: bool) -> tuple[Any, Any]:
-    _checks.require("S", S)
+    _v.require_array(S, "S")
     xp, _ = _b.namespace_and_device(("S", S))
     if S.ndim < 2:
         raise ValueError(f"S must be a matrix of shape (..., n, m), got shape {tuple(S.shape)}")
@@ -159,8 +159,8 @@ def tightness_penalty(
     >>> round(float(tightness_penalty(np.array([[1.0, 0.0]]))), 12)
     0.0
     """
-    beta = _checks.real_number(beta, "beta", low=0.0, low_inclusive=True, what="a finite number >= 0")
-    stride = _checks.positive_int(stride, "stride")
+    beta = _v.real_number(beta, "beta", low=0.0, low_inclusive=True, what="a finite number >= 0")
+    stride = _v.positive_int(stride, "stride")
     level = _level(level)  # checked at every stride, though only the strided objective uses it
     if stride == 1:
         return beta * (littlewood_paley_condition(kernels, n_fft, check_finite=check_finite) - 1.0)
@@ -216,21 +216,17 @@ def compressed_spectral_loss(
     >>> round(float(compressed_spectral_loss(np.array([1.0]), np.array([-1.0]))), 12)  # 0.3 * |1 - (-1)|^2
     1.2
     """
-    _checks.require("S", S)
-    _checks.require("S_hat", S_hat)
+    _v.require_array(S, "S")
+    _v.require_array(S_hat, "S_hat")
     xp, _ = _b.namespace_and_device(("S", S), ("S_hat", S_hat))
     if tuple(S.shape) != tuple(S_hat.shape):
         raise ValueError(f"S and S_hat must have the same shape, got {tuple(S.shape)} and {tuple(S_hat.shape)}")
     if any(n == 0 for n in S.shape):  # the mean of nothing is NaN
         raise ValueError(f"S must not be empty, got shape {tuple(S.shape)}")
-    c = _checks.real_number(
-        compression, "compression", low=0.0, high=1.0, high_inclusive=True, what="a number in (0, 1]"
-    )
-    mix = _checks.real_number(
-        mix, "mix", low=0.0, low_inclusive=True, high=1.0, high_inclusive=True, what="a number in [0, 1]"
-    )
+    c = _v.real_number(compression, "compression", low=0.0, high=1.0, high_inclusive=True)
+    mix = _v.real_number(mix, "mix", low=0.0, low_inclusive=True, high=1.0, high_inclusive=True)
     # an infinite floor makes every m^c / m an inf / inf = NaN
-    floor = _checks.real_number(floor, "floor", low=0.0, what="a positive finite number")
+    floor = _v.positive_number(floor, "floor")
     S, S_hat = _b.as_float(xp, S, S_hat)
     if check_finite:
         _b.check_finite(xp, S, "S")

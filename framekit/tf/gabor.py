@@ -17,7 +17,7 @@ import math
 from typing import Any
 
 from .. import _backend as _b
-from ._checks import check_size, flag, float_dtype, itemsize, positive_number
+from .._validate import check_elements, flag, float_dtype, positive_int, positive_number
 from .short_time import (
     _PHASES,
     _check_coefficients,
@@ -26,7 +26,6 @@ from .short_time import (
     _device,
     _frame_diag,
     _layout,
-    _positive_int,
     _require_frame,
     _signal,
     _synthesis_layout,
@@ -42,13 +41,13 @@ __all__ = ["GaborFrame", "gabor_dual_window", "gabor_frame_bounds", "gabor_tight
 
 
 def _painless_window(window: Any, hop: int, n_fft: int, xp: Any, dtype: Any, device: Any) -> tuple[Any, Any]:
-    hop = _positive_int(hop, "hop")
-    n_fft = _positive_int(n_fft, "n_fft")
+    hop = positive_int(hop, "hop")
+    n_fft = positive_int(n_fft, "n_fft")
     if not _b.is_array(window):
         _parse(window)  # its errors name the argument
         xp = _b.get_namespace(xp)
-        dtype = float_dtype(xp, dtype, device)
-        check_size(n_fft, itemsize(xp, dtype), f"n_fft = {n_fft}: the window")
+        dtype = float_dtype(xp, dtype, device=device)
+        check_elements(n_fft, f"n_fft = {n_fft} (the window)")
         g = get_window(window, n_fft, xp=xp, dtype=dtype, device=device)
     else:
         xp, _ = _b.namespace_and_device(("window", window))
@@ -218,7 +217,7 @@ class GaborFrame:
         self.xp, self.window = xp, g
         self.hop, self.n_fft, self.fs = hop, n_fft, positive_number(fs, "fs")
         self.boundary, self.center, self.phase = boundary, center, _choice(phase, "phase", _PHASES)
-        length = _positive_int(length, "length")
+        length = positive_int(length, "length")
         self.layout = _layout(length, g.shape[0], hop, n_fft, boundary, center,
                               signal=f"length = {length}")
         complex_window = xp.isdtype(g.dtype, "complex floating")
@@ -226,9 +225,7 @@ class GaborFrame:
         self.onesided = (not complex_window) if onesided is None else onesided
         if self.onesided and complex_window:
             raise ValueError("onesided=True needs a real window (window is complex)")
-        rdt = _b.real_dtype(xp, g.dtype)
-        _check_coefficients(1, self.layout, self.onesided, itemsize(xp, _b.complex_dtype(xp, rdt)),
-                            names=f"length = {length} with hop and n_fft")
+        _check_coefficients(1, self.layout, self.onesided, names=f"length = {length} with hop and n_fft")
         self._energy, self._diag = _frame_diag(xp, g, hop, n_fft)
 
     def __repr__(self) -> str:

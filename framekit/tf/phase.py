@@ -54,11 +54,10 @@ windows with a sparse DFT (hann, hamming, blackman).
 from __future__ import annotations
 
 import math
-import numbers
 from typing import Any
 
 from .. import _backend as _b
-from ._checks import positive_number
+from .._validate import positive_number, real_number
 from ._phase_chunked import chunked_derivatives, energy_floor, spectrum
 from .short_time import (
     _conj,
@@ -145,11 +144,7 @@ def _derivatives(
     conversions (seconds, Hz) ride on the windows, which are cheap to scale.
     """
     fs = positive_number(fs, "fs")
-    if isinstance(floor, bool) or not isinstance(floor, numbers.Real):
-        raise TypeError(f"floor must be a number in (0, 1), got {floor!r}")
-    if not 0 < floor < 1:
-        raise ValueError(f"floor must be a number in (0, 1), got {floor!r}")
-    floor = float(floor)
+    floor = real_number(floor, "floor", low=0.0, high=1.0)
     xp, device, x, g, lay, onesided = _prepare(x, window, hop, n_fft, boundary, center,
                                                 "frequency-invariant", None, check_finite)
     rdt = _b.real_dtype(xp, x.dtype)

@@ -34,7 +34,7 @@ import math
 from typing import Any
 
 from .. import _backend as _b
-from ._checks import check_size, flag, itemsize, positive_int, positive_number, shape_count
+from .._validate import check_elements, flag, positive_int, positive_number, shape_count
 from .phase import _derivatives
 from .short_time import _BOUNDARIES, _layout, _signal, stft
 from .windows import _parse
@@ -66,7 +66,7 @@ def _check_window(xp: Any, x: Any, window: Any, n_fft: int, name: str, n_fft_nam
     """Check one layer's window under its own name (window1, window2); its length."""
     if not _b.is_array(window):
         _parse(window, name)
-        check_size(n_fft, itemsize(xp, _b.real_dtype(xp, x.dtype)), f"{n_fft_name} = {n_fft}: the {name}")
+        check_elements(n_fft, f"{n_fft_name} = {n_fft} (the {name})")
         return n_fft
     _b.namespace_and_device(("x", x), (name, window))
     if window.ndim != 1 or window.shape[0] < 1:
@@ -99,10 +99,8 @@ def _check_layers(xp: Any, x: Any, window1: Any, hop1: Any, n_fft1: Any, window2
     n_sig = shape_count(tuple(x.shape[:-1]))
     if n_sig is not None:
         f1, f2 = n_fft1 // 2 + 1, n_fft2 // 2 + 1
-        size = itemsize(xp, _b.complex_dtype(xp, x.dtype))  # complex coefficients; layer 2 keeps reals
-        check_size(n_sig * f1 * n1, size, f"hop1 = {hop1} and n_fft1 = {n_fft1}: the first layer")
-        check_size(n_sig * f1 * f2 * lay2.n_frames, size // 2,
-                   f"hop2 = {hop2} and n_fft2 = {n_fft2}: the second layer")
+        check_elements(n_sig * f1 * n1, f"hop1 = {hop1} and n_fft1 = {n_fft1} (the first layer)")
+        check_elements(n_sig * f1 * f2 * lay2.n_frames, f"hop2 = {hop2} and n_fft2 = {n_fft2} (the second layer)")
     return hop1, n_fft1, hop2, n_fft2
 
 

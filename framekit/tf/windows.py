@@ -22,11 +22,10 @@ resolution.
 from __future__ import annotations
 
 import math
-import numbers
 from typing import Any
 
 from .. import _backend as _b
-from ._checks import check_size, flag, float_dtype, itemsize, positive_int
+from .._validate import check_elements, flag, float_dtype, positive_int, positive_number
 
 __all__ = ["WINDOW_NAMES", "get_window"]
 
@@ -47,15 +46,11 @@ def _parse(window: Any, name: str = "window", *, arrays: bool = True) -> tuple[s
     ``name`` is the argument's name in error messages; ``arrays`` says whether the caller
     also accepts an array there (for the message only: arrays never reach this function).
     """
+    param: float | None = None
     if isinstance(window, str):
-        wname, param = window, None
+        wname = window
     elif isinstance(window, tuple) and len(window) == 2 and isinstance(window[0], str):
-        wname, param = window
-        if isinstance(param, bool) or not isinstance(param, numbers.Real):
-            raise TypeError(f"{name} parameter must be a positive finite number, got {param!r}")
-        if not (float(param) > 0 and math.isfinite(param)):
-            raise ValueError(f"{name} parameter must be a positive finite number, got {param!r}")
-        param = float(param)
+        wname, param = window[0], positive_number(window[1], f"{name} parameter")
     else:
         kinds = "a name, a (name, parameter) tuple or a 1-D array" if arrays else \
             "a name or a (name, parameter) tuple"
@@ -115,8 +110,8 @@ def get_window(
         n_fft = positive_int(n_fft, "n_fft")
     sym = flag(sym, "sym")
     xp = _b.get_namespace(xp)
-    dtype = float_dtype(xp, dtype, device)
-    check_size(length, itemsize(xp, dtype), f"length = {length}: the window")
+    dtype = float_dtype(xp, dtype, device=device)
+    check_elements(length, f"length = {length} (the window)")
     k = xp.arange(length, dtype=dtype, device=device)
     if name == "gauss":
         tfr = 1.0 if param is None else param
