@@ -372,7 +372,7 @@ def filter_responses(
 ) -> FilterResponseArtists:
     r"""A filterbank's frequency responses, their Littlewood-Paley sum and its frame bounds.
 
-    With ``H_k = DFT_L`` of the placed kernels (:meth:`FilterBank.frequency_response`)
+    With ``H_k = DFT_L`` of the placed kernels (:meth:`~framekit.FilterBank.frequency_response`)
     and stride d, each channel is drawn as its term of the frame operator's diagonal,
 
     .. math::
@@ -383,8 +383,8 @@ def filter_responses(
     (the real-signal frame is ``Re(D C)``, half the conjugate-augmented filterbank), so
     the curves add up to the **Littlewood-Paley sum** ``LP(f) = sum_k E_k(f)``, the
     diagonal of the frame-operator blocks ``G_j = (1/d) M_j^H M_j`` of
-    :meth:`FilterBank.frame_bounds`.  The dashed lines are the exact bounds A and B of
-    :meth:`FilterBank.frame_bounds`.  For a painless filterbank (stride 1, or every
+    :meth:`~framekit.FilterBank.frame_bounds`.  The dashed lines are the exact bounds A and B of
+    :meth:`~framekit.FilterBank.frame_bounds`.  For a painless filterbank (stride 1, or every
     filter band-limited to ``fs/d``) the blocks are diagonal and ``A = min LP``,
     ``B = max LP`` exactly; a strided filterbank that aliases has off-diagonal block
     entries, and then only ``A <= min LP`` and ``max LP <= B`` hold: the gap between the
@@ -404,7 +404,7 @@ def filter_responses(
     db : bool
         y axis in dB (``10 log10``) or linear.
     bounds : bool
-        Draw A and B (computes :meth:`FilterBank.frame_bounds`, cached on ``fb``).
+        Draw A and B (computes :meth:`~framekit.FilterBank.frame_bounds`, cached on ``fb``).
     littlewood_paley : bool
         Draw the Littlewood-Paley sum.
     max_curves : int, optional

@@ -91,7 +91,7 @@ def supports(*, skip: dict[str, str] | None = None) -> Callable[[F], F]:
     Parameters
     ----------
     skip : dict, optional
-        Maps a backend name (one of :data:`KNOWN_BACKENDS`) to the reason.
+        Maps a backend name (one of ``KNOWN_BACKENDS``) to the reason.
     """
     skip = dict(skip or {})
     unknown = set(skip) - set(KNOWN_BACKENDS)
@@ -148,7 +148,7 @@ def _numpy_empty() -> Any:
 
 @functools.cache
 def backend_name(xp: Any) -> str:
-    """Name of the library behind a namespace, as in :data:`KNOWN_BACKENDS` (cached: chunked
+    """Name of the library behind a namespace, as in ``KNOWN_BACKENDS`` (cached: chunked
     loops ask for it several times per chunk)."""
     for name, test in (
         ("numpy", aac.is_numpy_namespace),
@@ -521,7 +521,7 @@ def backends() -> list[dict[str, Any]]:
     Returns
     -------
     list of dict
-        One entry per backend in :data:`KNOWN_BACKENDS` with keys ``backend``,
+        One entry per backend in ``KNOWN_BACKENDS`` with keys ``backend``,
         ``usable`` (bool), ``version`` (str or None), ``devices`` (list of str)
         and, when not usable, ``reason``.  CuPy imports without a GPU, so it is
         probed with a tiny allocation.

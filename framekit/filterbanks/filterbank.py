@@ -21,7 +21,7 @@ Conventions (the same for analysis, synthesis, bounds, duals and tight frames):
   is ``x = Re(D_dual c)``.
 
 Everything runs through FFTs of length L and one batched matrix product per
-polyphase block (see :mod:`framekit.filterbanks._polyphase`): analysis and synthesis cost
+polyphase block (see ``framekit.filterbanks._polyphase``): analysis and synthesis cost
 ``O(K L log(L/d) + K L)`` per signal, bounds ``O(K L d + L d^2)``.
 """
 

@@ -1,7 +1,7 @@
 """ISAC (invertible and stable auditory filterbank), the design of the ``hybra`` package:
 same centre frequencies, supports, kernels and default stride at the same settings.
 
-* :func:`isac_layout` -- centre frequencies, supports and default stride (Python numbers);
+* ``isac_layout`` -- centre frequencies, supports and default stride (Python numbers);
 * :func:`isac` -- the :class:`~framekit.FilterBank` (a real-signal frame).
 
 Shared design helpers (validation, Hann kernels, bandwidths) are those of
@@ -197,7 +197,7 @@ def isac(
     modulated with phase 0 at the kernel's first sample; the DC and Nyquist
     channels are scaled by ``1/sqrt(2)``; ``d50`` is the default stride (the
     scale ``hybra`` uses whatever stride is chosen).  Centre frequencies and
-    supports: :func:`isac_layout`.  Kernels are centred (time origin at
+    supports: ``isac_layout``.  Kernels are centred (time origin at
     ``kernel_size // 2``, equal to ``hybra``'s for even kernel sizes).
 
     Parameters
@@ -223,7 +223,7 @@ def isac(
     Returns
     -------
     FilterBank
-        With ``design`` holding :func:`isac_layout`'s dictionary.
+        With ``design`` holding ``isac_layout``'s dictionary.
 
     Examples
     --------

@@ -17,7 +17,7 @@ circularly to signals of length N (``d | N``), is the filterbank frame
   (2J channels), whose bounds are twice those of
   ``FilterBank(kernels, signal="real")``.
 * ``DFT_N(w)[w] = sum_t w[t] exp(-2 pi i t w / N)``.  Frame bounds carry the 1/d
-  factor of the polyphase blocks ``(1/d) M^H M`` (:mod:`framekit.filterbanks._polyphase`),
+  factor of the polyphase blocks ``(1/d) M^H M`` (``framekit.filterbanks._polyphase``),
   so an undecimated layer (d = 1) has ``A = min G_0``, ``B = max G_0``.
 
 Every function is written with array-API calls only; on torch tensors with
@@ -126,7 +126,7 @@ def _responses(xp: Any, kernels: Any, n_fft: int) -> Any:
 def _aliasing(xp: Any, device: Any, H: Any, stride: int) -> Any:
     """G (d, N) from responses H (J, N), read off the polyphase blocks.
 
-    With ``Gb`` the polyphase blocks of :mod:`framekit.filterbanks._polyphase`
+    With ``Gb`` the polyphase blocks of ``framekit.filterbanks._polyphase``
     (``Gb[m] = (1/d) M_m^H M_m``) and
     ``M = N / d``: ``G_k(r M + m) = d Gb[m, (r + k) mod d, r]``.
     """
@@ -155,7 +155,7 @@ def aliasing_terms(kernels: Any, stride: int, n_fft: int | None = None, *, check
     ``omega = 0 .. N-1`` (bins, modulo N).  ``G_0`` is the Littlewood-Paley sum
     (real, >= 0), ``G_k`` for k >= 1 are the aliasing terms.  The layer is
     Parseval with bound c exactly when ``G_0 = c d`` and ``G_k = 0`` (k >= 1).
-    Computed from the polyphase blocks of :mod:`framekit.filterbanks._polyphase` in
+    Computed from the polyphase blocks of ``framekit.filterbanks._polyphase`` in
     ``O(J N d)``.
 
     Parameters
@@ -165,7 +165,7 @@ def aliasing_terms(kernels: Any, stride: int, n_fft: int | None = None, *, check
     stride : int
         The stride d >= 1.
     n_fft : int, optional
-        FFT length N, a multiple of d with N >= K; default :func:`default_n_fft`.
+        FFT length N, a multiple of d with N >= K; default ``default_n_fft``.
     check_finite : bool
         Check the kernels for NaN/inf once.
 
@@ -257,7 +257,7 @@ def conv_frame_bounds(
 
     ``A = min_m lambda_min(G_m)``, ``B = max_m lambda_max(G_m)`` over the d x d
     polyphase blocks ``G_m = (1/d) M_m^H M_m`` (computed by
-    :meth:`FilterBank.frame_bounds`: one batched ``eigvalsh``).  Differentiable
+    :meth:`~framekit.FilterBank.frame_bounds`: one batched ``eigvalsh``).  Differentiable
     where the extreme eigenvalues are simple.
 
     Parameters

@@ -3,7 +3,7 @@
 Two models, both with i.i.d. real Gaussian taps:
 
 * a strided conv layer (J kernels of length K, stride d, FFT length N) whose
-  aliasing terms ``G_k`` (:func:`framekit.stability.aliasing.aliasing_terms`) have
+  aliasing terms ``G_k`` (:func:`framekit.aliasing_terms`) have
   closed-form mean and variance (:func:`gaussian_aliasing_moments`);
 * a random filterbank (J filters of length T, taps ``N(0, 1/(J T))``,
   circular convolution of length N, stride 1), whose energy response
@@ -77,7 +77,7 @@ def gaussian_aliasing_moments(
     Parameters
     ----------
     num_kernels, kernel_size, stride, n_fft : int
-        J, K, d and N (``d | N``), as in :func:`framekit.stability.aliasing.aliasing_terms`.
+        J, K, d and N (``d | N``), as in :func:`framekit.aliasing_terms`.
     variance : float, optional
         Tap variance ``s2 > 0``.
     xp, device, dtype

@@ -132,9 +132,9 @@ def tightness_penalty(
     At ``stride == 1``: ``beta (max G_0 / min G_0 - 1)`` with the
     Littlewood-Paley sum G_0 (the layer's exact condition number minus one;
     denominator clipped as in
-    :func:`~framekit.stability.aliasing.littlewood_paley_condition`).  At ``stride > 1``
+    :func:`~framekit.littlewood_paley_condition`).  At ``stride > 1``
     the condition number needs eigenvalues, and the penalty is ``beta R`` with
-    the aliasing objective R of :func:`~framekit.stability.aliasing.aliasing_objective`
+    the aliasing objective R of :func:`~framekit.aliasing_objective`
     (target bound ``level``).
 
     Parameters
