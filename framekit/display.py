@@ -155,7 +155,7 @@ def coefficient_image(
     c: Any,
     *,
     fs: float,
-    hop: int,
+    hop_length: int,
     freqs: Any = None,
     times: Any = None,
     ax: Axes | None = None,
@@ -190,18 +190,18 @@ def coefficient_image(
         channel axis is refused: pick one signal, e.g. ``c[0]``.
     fs : float
         Sampling rate in Hz.
-    hop : int
-        Samples between frames (the STFT hop, the filterbank stride).
+    hop_length : int
+        Samples between frames (the STFT hop_length, the filterbank stride).
     freqs : array, shape (K,), optional
         Centre frequency in Hz of each row, strictly increasing (e.g.
         ``fb.center_frequencies`` or :func:`framekit.bin_frequencies`).  Default: the
         bins of a one-sided STFT, ``k fs / n_fft`` with ``n_fft = 2 (K - 1)`` (pass
         them for an odd ``n_fft``).
     times : array, shape (N,), optional
-        Time in seconds of each frame, strictly increasing.  Default ``n hop / fs``:
+        Time in seconds of each frame, strictly increasing.  Default ``n hop_length / fs``:
         the frame centres of a filterbank with centred kernels (framekit's default)
-        and of an STFT with ``center=True``; for ``center=False`` frames add
-        ``(T // 2) / fs``.
+        and of an STFT with ``center=True`` (:func:`framekit.frame_times`); for
+        ``center=False`` frames add ``(n_fft // 2) / fs``.
     ax : matplotlib Axes, optional
         Where to draw; a new figure when None.
     dynamic_range : float
@@ -226,11 +226,11 @@ def coefficient_image(
     ------
     ValueError
         ``c`` not 2-D or non-finite, ``freqs``/``times`` of the wrong length or not
-        increasing, ``fs``, ``hop``, ``dynamic_range`` or ``ref`` not positive, an
+        increasing, ``fs``, ``hop_length``, ``dynamic_range`` or ``ref`` not positive, an
         unknown ``yscale`` or ``cmap``.
     TypeError
         ``c``, ``freqs`` or ``times`` not an array (a list, a scalar, None), float16, or
-        from two array libraries; non-numeric ``c``; ``fs`` or ``hop`` of the wrong type;
+        from two array libraries; non-numeric ``c``; ``fs`` or ``hop_length`` of the wrong type;
         ``ax`` not a matplotlib Axes.
 
     Examples
@@ -243,7 +243,7 @@ def coefficient_image(
     >>> fb = framekit.isac(16000)                          # 40 channels, stride 16
     >>> t = np.arange(fb.length) / 16000
     >>> c = fb.analysis(np.cos(2 * np.pi * (200 + 2000 * t) * t))   # a chirp
-    >>> mesh, cbar = coefficient_image(c, fs=16000, hop=fb.stride,
+    >>> mesh, cbar = coefficient_image(c, fs=16000, hop_length=fb.stride,
     ...                                freqs=fb.center_frequencies)
     >>> mesh.axes.get_ylabel(), cbar.ax.get_ylabel()
     ('frequency (Hz)', 'dB')
@@ -259,7 +259,7 @@ def coefficient_image(
         raise ValueError(f"c must have at least 2 channels and 1 frame, got shape {h.shape}")
     _finite(h, "c")
     fs = _v.positive_number(fs, "fs")
-    hop = _v.positive_int(hop, "hop")
+    hop = _v.positive_int(hop_length, "hop_length")
     dynamic_range = _v.positive_number(dynamic_range, "dynamic_range")
     if yscale not in ("linear", "log"):
         raise ValueError(f"yscale must be 'linear' or 'log', got {yscale!r}")

@@ -119,12 +119,14 @@ def case_finite(xp: Any, d: Any) -> list[Any]:
 
 def case_stft(xp: Any, d: Any) -> list[Any]:
     p = _put(xp, d)
-    kw = {"boundary": "zeros", "center": True}
-    c = framekit.stft(p("x100"), p("w24"), 6, 32, **kw)
+    kw = {"n_fft": 32, "hop_length": 6, "window": p("w24")}
+    c = framekit.stft(p("x100"), **kw)
     return [
         c,
-        framekit.stft(p("x96"), p("wrand"), 8, 32, phase="time-invariant"),
-        framekit.istft(c, p("w24"), 6, 32, length=100, **kw),
+        framekit.stft(p("x100"), pad_mode="reflect", normalized=True, **kw),
+        framekit.stft(p("x96"), n_fft=32, hop_length=8, window=p("wrand"), pad_mode="circular",
+                      phase="freqinv"),
+        framekit.istft(c, length=100, **kw),
     ]
 
 
@@ -132,16 +134,17 @@ def case_istft(xp: Any, d: Any) -> list[Any]:
     """istft of arbitrary coefficients: the least-squares signal (not a round trip)."""
     p = _put(xp, d)
     return [
-        framekit.istft(p("c_stft"), p("w24"), 6, 32, length=96),
-        framekit.istft(p("c_stft"), p("w24"), 6, 32, boundary="zeros", center=True, length=75),
+        framekit.istft(p("c_stft"), n_fft=32, hop_length=6, window=p("w24"), pad_mode="circular"),
+        framekit.istft(p("c_stft"), n_fft=32, hop_length=6, window=p("w24"), length=90),
     ]
 
 
 def case_gabor(xp: Any, d: Any) -> list[Any]:
     p = _put(xp, d)
-    F = GaborFrame(p("wrand"), 8, 32, 96)
+    lattice = {"n_fft": 32, "hop_length": 8, "window": p("wrand")}
+    F = GaborFrame(length=96, **lattice)
     A, B = F.frame_bounds()
-    A2, B2 = framekit.gabor_frame_bounds(p("wrand"), 8, 32)
+    A2, B2 = framekit.gabor_frame_bounds(**lattice)
     return [
         A,
         B,
@@ -151,7 +154,7 @@ def case_gabor(xp: Any, d: Any) -> list[Any]:
         F.tight().window,
         F.analysis(p("x96")),
         F.dual().synthesis(F.analysis(p("x96"))),
-        framekit.gabor_dual_window(p("wrand"), 8, 32),
+        framekit.gabor_dual_window(**lattice),
     ]
 
 
@@ -321,15 +324,15 @@ def _check32(y: Any, x: Any, xp: Any, device: Any) -> None:
 
 
 @pytest.mark.parametrize(
-    ("boundary", "center"), [("circular", False), ("circular", True), ("zeros", True)]
+    ("pad_mode", "center"), [("circular", False), ("circular", True), ("constant", True), ("reflect", True)]
 )
-def test_float32_stft_istft(xp, device, boundary, center):
+def test_float32_stft_istft(xp, device, pad_mode, center):
     x = to_xp(DATA["x96"], xp, device, xp.float32)
     w = to_xp(DATA["wrand"], xp, device, xp.float32)
-    kw = {"boundary": boundary, "center": center}
-    c = framekit.stft(x, w, 8, 32, **kw)
+    kw = {"n_fft": 32, "hop_length": 8, "window": w, "pad_mode": pad_mode, "center": center}
+    c = framekit.stft(x, **kw)
     assert c.dtype == xp.complex64
-    _check32(framekit.istft(c, w, 8, 32, length=96, **kw), x, xp, device)
+    _check32(framekit.istft(c, length=96, **kw), x, xp, device)
 
 
 def test_float32_filterbank_dual(xp, device):

@@ -82,7 +82,7 @@ M = np.ones((5, 7))
 
 
 def _image(c: Any = C, **kw: Any) -> Any:
-    return display.coefficient_image(c, **({"fs": 8000.0, "hop": 4} | kw))
+    return display.coefficient_image(c, **({"fs": 8000.0, "hop_length": 4} | kw))
 
 
 def _responses(fb: Any = FB, **kw: Any) -> Any:
@@ -190,11 +190,11 @@ CASES: dict[str, list[Bad]] = {
         Bad("fs NaN", lambda: _image(fs=float("nan")), ValueError, r"fs must be a positive"),
         Bad("fs a string", lambda: _image(fs="8k"), TypeError, r"fs must be a positive finite number"),
         Bad("fs None", lambda: _image(fs=None), TypeError, r"fs must be a positive finite number"),
-        Bad("hop=0", lambda: _image(hop=0), ValueError, r"hop must be a positive int"),
-        Bad("hop<0", lambda: _image(hop=-4), ValueError, r"hop must be a positive int"),
-        Bad("hop float", lambda: _image(hop=1.5), TypeError, r"hop must be a positive int"),
-        Bad("hop True", lambda: _image(hop=True), TypeError, r"hop must be a positive int"),
-        Bad("hop None", lambda: _image(hop=None), TypeError, r"hop must be a positive int"),
+        Bad("hop_length=0", lambda: _image(hop_length=0), ValueError, r"hop_length must be a positive int"),
+        Bad("hop_length<0", lambda: _image(hop_length=-4), ValueError, r"hop_length must be a positive int"),
+        Bad("hop_length float", lambda: _image(hop_length=1.5), TypeError, r"hop_length must be a positive int"),
+        Bad("hop_length True", lambda: _image(hop_length=True), TypeError, r"hop_length must be a positive int"),
+        Bad("hop_length None", lambda: _image(hop_length=None), TypeError, r"hop_length must be a positive int"),
         Bad("freqs of wrong length", lambda: _image(freqs=np.arange(4.0)), ValueError, r"freqs must have one value per row of c"),
         Bad("freqs decreasing", lambda: _image(freqs=np.arange(5.0)[::-1]), ValueError, r"freqs must be strictly increasing"),
         Bad("freqs with NaN", lambda: _image(freqs=np.array([0.0, 1, 2, 3, np.nan])), ValueError, r"freqs contains NaN or inf"),
@@ -217,7 +217,7 @@ CASES: dict[str, list[Bad]] = {
     "display.filter_responses": [
         Bad("fb an array", lambda: _responses(np.ones((3, 8))), TypeError, r"fb must be a framekit\.FilterBank"),
         Bad("fb None", lambda: _responses(None), TypeError, r"fb must be a framekit\.FilterBank"),
-        Bad("fb a GaborFrame", lambda: _responses(fk.GaborFrame("hann", 4, 8, 16)), TypeError, r"fb must be a framekit\.FilterBank"),
+        Bad("fb a GaborFrame", lambda: _responses(fk.GaborFrame(length=16, n_fft=8, hop_length=4)), TypeError, r"fb must be a framekit\.FilterBank"),
         Bad("max_curves=0", lambda: _responses(max_curves=0), ValueError, r"max_curves must be a positive int"),
         Bad("max_curves<0", lambda: _responses(max_curves=-3), ValueError, r"max_curves must be a positive int"),
         Bad("max_curves float", lambda: _responses(max_curves=2.5), TypeError, r"max_curves must be a positive int"),

@@ -50,7 +50,7 @@ class TestCoefficientImage:
         fs, hop, N = 4000.0, 32, 10
         freqs = np.array([0.0, 100.0, 300.0, 700.0, 1500.0])
         c = to_xp(random_coefficients(rng, freqs.size, N), xp, device)
-        mesh, cbar = coefficient_image(c, fs=fs, hop=hop, freqs=to_xp(freqs, xp, device))
+        mesh, cbar = coefficient_image(c, fs=fs, hop_length=hop, freqs=to_xp(freqs, xp, device))
         ax = mesh.axes
         assert ax.get_xlabel() == "time (s)" and ax.get_ylabel() == "frequency (Hz)"
         assert cbar is not None and cbar.ax.get_ylabel() == "dB"
@@ -69,7 +69,7 @@ class TestCoefficientImage:
     def test_values_are_db_relative_to_max(self, xp, device):
         rng = np.random.default_rng(1)
         c_np = random_coefficients(rng, 6, 7)
-        mesh, _ = coefficient_image(to_xp(c_np, xp, device), fs=8000, hop=4, dynamic_range=200.0)
+        mesh, _ = coefficient_image(to_xp(c_np, xp, device), fs=8000, hop_length=4, dynamic_range=200.0)
         expected = 20 * np.log10(np.abs(c_np) / np.abs(c_np).max())
         np.testing.assert_allclose(np.asarray(mesh.get_array()).reshape(6, 7), expected, atol=1e-9)
 
@@ -78,7 +78,7 @@ class TestCoefficientImage:
         c_np[0, 0] = 1.0
         c_np[1, 1] = 1e-2  # -40 dB
         c_np[2, 2] = 1e-6  # -120 dB, and zeros: both clipped
-        mesh, cbar = coefficient_image(to_xp(c_np, xp, device), fs=100, hop=1, dynamic_range=60.0)
+        mesh, cbar = coefficient_image(to_xp(c_np, xp, device), fs=100, hop_length=1, dynamic_range=60.0)
         v = np.asarray(mesh.get_array()).reshape(4, 5)
         assert v.max() == 0.0 and v.min() == -60.0
         np.testing.assert_allclose(v[1, 1], -40.0)
@@ -88,13 +88,13 @@ class TestCoefficientImage:
 
     @pytest.mark.parametrize("ref", ["max", 2.0])
     def test_silence_sits_at_the_bottom(self, xp, device, ref):
-        mesh, _ = coefficient_image(to_xp(np.zeros((3, 4)), xp, device), fs=10, hop=1, ref=ref)
+        mesh, _ = coefficient_image(to_xp(np.zeros((3, 4)), xp, device), fs=10, hop_length=1, ref=ref)
         assert np.all(np.asarray(mesh.get_array()) == -80.0)
         assert (mesh.norm.vmin, mesh.norm.vmax) == (-80.0, 0.0)
 
     def test_explicit_reference(self, xp, device):
         c_np = np.array([[1.0, 0.1], [0.01, 0.0]])
-        mesh, _ = coefficient_image(to_xp(c_np, xp, device), fs=10, hop=1, ref=0.5,
+        mesh, _ = coefficient_image(to_xp(c_np, xp, device), fs=10, hop_length=1, ref=0.5,
                                     dynamic_range=30.0)
         v = np.asarray(mesh.get_array()).reshape(2, 2)
         top = 20 * np.log10(2.0)
@@ -104,8 +104,8 @@ class TestCoefficientImage:
     def test_default_axes_are_one_sided_stft_bins(self, xp, device):
         n_fft, hop, fs = 8, 2, 8000.0
         x = np.random.default_rng(2).standard_normal(32)
-        c = framekit.stft(to_xp(x, xp, device), "hann", hop, n_fft, center=True)
-        mesh, cbar = coefficient_image(c, fs=fs, hop=hop, colorbar=False)
+        c = framekit.stft(to_xp(x, xp, device), n_fft=n_fft, hop_length=hop)
+        mesh, cbar = coefficient_image(c, fs=fs, hop_length=hop, colorbar=False)
         assert cbar is None
         _, f_edges = mesh_edges(mesh)
         centres = np.arange(n_fft // 2 + 1) * fs / n_fft
@@ -118,7 +118,7 @@ class TestCoefficientImage:
         c = fb.analysis(to_xp(x, xp, device))
         times = to_xp(np.arange(c.shape[-1]) * fb.stride / 2000 + 0.25, xp, device)
         _, ax = plt.subplots()
-        mesh, _ = coefficient_image(c, fs=2000, hop=fb.stride, freqs=fb.center_frequencies,
+        mesh, _ = coefficient_image(c, fs=2000, hop_length=fb.stride, freqs=fb.center_frequencies,
                                     times=times, ax=ax, title="isac")
         assert mesh.axes is ax and ax.get_title() == "isac"
         t_edges, f_edges = mesh_edges(mesh)
@@ -129,7 +129,7 @@ class TestCoefficientImage:
     def test_log_axis_drops_zero_hz(self, xp, device):
         freqs = np.array([0.0, 50.0, 100.0, 200.0, 400.0])
         c = to_xp(np.ones((5, 3)), xp, device)
-        mesh, _ = coefficient_image(c, fs=1000, hop=10, freqs=to_xp(freqs, xp, device),
+        mesh, _ = coefficient_image(c, fs=1000, hop_length=10, freqs=to_xp(freqs, xp, device),
                                     yscale="log")
         _, f_edges = mesh_edges(mesh)
         assert f_edges.size == 5 and np.all(f_edges > 0)
@@ -139,7 +139,7 @@ class TestCoefficientImage:
     def test_torch_requires_grad(self):
         torch = pytest.importorskip("torch")
         c = torch.ones((3, 4), dtype=torch.complex128, requires_grad=True)
-        mesh, _ = coefficient_image(c * 2, fs=100, hop=1)
+        mesh, _ = coefficient_image(c * 2, fs=100, hop_length=1)
         assert np.asarray(mesh.get_array()).max() == 0.0
 
     @pytest.mark.parametrize(
@@ -154,8 +154,8 @@ class TestCoefficientImage:
             ({"fs": -8000}, ValueError, "fs must be a positive"),
             ({"fs": float("inf")}, ValueError, "fs must be a positive"),
             ({"fs": "8k"}, TypeError, "fs must be a positive finite number"),
-            ({"hop": 0}, ValueError, "hop must be a positive int"),
-            ({"hop": 1.5}, TypeError, "hop must be a positive int"),
+            ({"hop_length": 0}, ValueError, "hop_length must be a positive int"),
+            ({"hop_length": 1.5}, TypeError, "hop_length must be a positive int"),
             ({"freqs": np.arange(3.0)}, ValueError, r"freqs must have one value per row of c \(shape \(2,\)\)"),
             ({"freqs": np.array([5.0, 1.0])}, ValueError, "freqs must be strictly increasing"),
             ({"freqs": np.array([0.0, np.inf])}, ValueError, "freqs contains NaN or inf"),
@@ -167,7 +167,7 @@ class TestCoefficientImage:
         ],
     )
     def test_bad_input(self, change, error, match):
-        kwargs = {"c": np.ones((2, 4)), "fs": 8000.0, "hop": 4} | change
+        kwargs = {"c": np.ones((2, 4)), "fs": 8000.0, "hop_length": 4} | change
         c = kwargs.pop("c")
         with pytest.raises(error, match=match):
             coefficient_image(c, **kwargs)
@@ -319,7 +319,7 @@ class TestReassignmentScatter:
         fs = 1000.0
         t = np.arange(512) / fs
         x = np.cos(2 * np.pi * (50 * t + 200 * t**2)) + 0.01 * np.cos(2 * np.pi * 300 * t)
-        f, tr, mag = framekit.reassigned_spectrogram(to_xp(x, xp, device), "hann", 16, 64, fs=fs)
+        f, tr, mag = framekit.reassigned_spectrogram(to_xp(x, xp, device), n_fft=64, hop_length=16, fs=fs)
         pts, cbar = reassignment_scatter(tr, f, mag, dynamic_range=50.0)
         ax = pts.axes
         assert ax.get_xlabel() == "time (s)" and ax.get_ylabel() == "frequency (Hz)"
@@ -376,4 +376,4 @@ def test_import_does_not_load_matplotlib():
 def test_missing_matplotlib_message(monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
     with pytest.raises(ImportError, match=r"pip install 'framekit\[plot\]'"):
-        display.coefficient_image(np.ones((2, 2)), fs=1.0, hop=1)
+        display.coefficient_image(np.ones((2, 2)), fs=1.0, hop_length=1)

@@ -50,6 +50,7 @@ except ImportError:  # pragma: no cover - the test extra installs matplotlib
 #: Protocol, the display module itself, the backend report).
 NOT_CALLED = {
     "ConvergenceWarning",
+    "IllConditionedWarning",
     "Frame",
     "InjectivityReport",
     "LipschitzBounds",
@@ -108,7 +109,7 @@ def tmpdir() -> Path:
     return _STATE["tmp"]
 
 
-L, HOP, NFFT, T = 64, 4, 16, 12  # STFT sizes: 16 frames of 16 bins, a window of 12 taps
+L, HOP, NFFT, T = 64, 4, 16, 12  # STFT sizes: 17 frames (16 circular) of 9 bins, a window of 12 taps
 
 
 def _window() -> np.ndarray:
@@ -120,7 +121,7 @@ def _signal(seed: int = 0, shape: tuple[int, ...] = (2, L)) -> np.ndarray:
 
 
 def _stft_np(x: np.ndarray, w: np.ndarray, **kw: Any) -> np.ndarray:
-    return framekit.stft(x, w, HOP, NFFT, **kw)
+    return framekit.stft(x, n_fft=NFFT, hop_length=HOP, window=w, **kw)
 
 
 def _frame(seed: int = 0, m: int = 8, n: int = 4, batch: tuple[int, ...] = ()) -> np.ndarray:
@@ -148,7 +149,7 @@ def _fb(xp: Any, device: Any, **kw: Any) -> FilterBank:
 
 
 def _gabor(xp: Any, device: Any, **kw: Any) -> GaborFrame:
-    return GaborFrame(arr(xp, device, _window()), HOP, NFFT, L, **kw)
+    return GaborFrame(length=L, n_fft=NFFT, hop_length=HOP, window=arr(xp, device, _window()), **kw)
 
 
 def _mf(xp: Any, device: Any) -> MatrixFrame:
@@ -261,28 +262,28 @@ CALLS: dict[str, Maker] = {
     "tightness_penalty": lambda xp, d: _call(arr(xp, d, _kernels()), 2, 16),
     "walnut_bounds": lambda xp, d: _call(arr(xp, d, _kernels()), 2, 16),
     # --- time-frequency
-    "GaborFrame": lambda xp, d: _call(arr(xp, d, _window()), HOP, NFFT, L),
+    "GaborFrame": lambda xp, d: _call(length=L, n_fft=NFFT, hop_length=HOP, window=arr(xp, d, _window())),
     "bin_frequencies": lambda xp, d: _call(NFFT, fs=8000.0, **_xpkw(xp, d)),
-    "frame_times": lambda xp, d: _call(L, T, HOP, center=True, **_xpkw(xp, d)),
-    "gabor_dual_window": lambda xp, d: _call(arr(xp, d, _window()), HOP, NFFT),
-    "gabor_frame_bounds": lambda xp, d: _call(arr(xp, d, _window()), HOP, NFFT),
-    "gabor_tight_window": lambda xp, d: _call(arr(xp, d, _window()), HOP, NFFT),
+    "frame_times": lambda xp, d: _call(L, n_fft=NFFT, hop_length=HOP, win_length=T, **_xpkw(xp, d)),
+    "gabor_dual_window": lambda xp, d: _call(n_fft=NFFT, hop_length=HOP, window=arr(xp, d, _window())),
+    "gabor_frame_bounds": lambda xp, d: _call(n_fft=NFFT, hop_length=HOP, window=arr(xp, d, _window())),
+    "gabor_tight_window": lambda xp, d: _call(n_fft=NFFT, hop_length=HOP, window=arr(xp, d, _window())),
     "get_window": lambda xp, d: _call(("gauss", 2.0), NFFT, **_xpkw(xp, d)),
-    "stft": lambda xp, d: _call(arr(xp, d, _signal()), arr(xp, d, _window()), HOP, NFFT),
+    "stft": lambda xp, d: _call(arr(xp, d, _signal()), n_fft=NFFT, hop_length=HOP, window=arr(xp, d, _window())),
     "istft": lambda xp, d: _call(
-        arr(xp, d, _stft_np(_signal(), _window())), arr(xp, d, _window()), HOP, NFFT
+        arr(xp, d, _stft_np(_signal(), _window())), n_fft=NFFT, hop_length=HOP, window=arr(xp, d, _window())
     ),
     "phase_derivatives": lambda xp, d: _call(
-        arr(xp, d, _signal()), arr(xp, d, _window()), HOP, NFFT
+        arr(xp, d, _signal()), n_fft=NFFT, hop_length=HOP, window=arr(xp, d, _window())
     ),
     "reassigned_spectrogram": lambda xp, d: _call(
-        arr(xp, d, _signal()), arr(xp, d, _window()), HOP, NFFT, center=True
+        arr(xp, d, _signal()), n_fft=NFFT, hop_length=HOP, window=arr(xp, d, _window()), center=True
     ),
     "phase_scattering": lambda xp, d: _call(
-        arr(xp, d, _signal()), arr(xp, d, _window()), HOP, NFFT, arr(xp, d, np.hanning(6)), 2, 8
+        arr(xp, d, _signal()), n_fft1=NFFT, hop_length1=HOP, window1=arr(xp, d, _window()), n_fft2=8, hop_length2=2, window2=arr(xp, d, np.hanning(6))
     ),
     "modulus_scattering": lambda xp, d: _call(
-        arr(xp, d, _signal()), arr(xp, d, _window()), HOP, NFFT, arr(xp, d, np.hanning(6)), 2, 8
+        arr(xp, d, _signal()), n_fft1=NFFT, hop_length1=HOP, window1=arr(xp, d, _window()), n_fft2=8, hop_length2=2, window2=arr(xp, d, np.hanning(6))
     ),
     # --- WAV files (write_wav takes host arrays: NumPy, and torch on the CPU through __array__)
     "read_wav": lambda xp, d: _call(_wav_file()),
@@ -302,7 +303,7 @@ CALLS: dict[str, Maker] = {
     "FilterBank.tight": lambda xp, d: _call(_fb(xp, d)),
     "GaborFrame.analysis": lambda xp, d: _call(_gabor(xp, d), arr(xp, d, _signal())),
     "GaborFrame.synthesis": lambda xp, d: _call(
-        _gabor(xp, d), arr(xp, d, _stft_np(_signal(), _window()))
+        _gabor(xp, d), arr(xp, d, _stft_np(_signal(), _window(), pad_mode="circular"))
     ),
     "GaborFrame.frame_operator": lambda xp, d: _call(_gabor(xp, d), arr(xp, d, _signal())),
     "GaborFrame.frame_bounds": lambda xp, d: _call(_gabor(xp, d)),
@@ -322,7 +323,7 @@ CALLS: dict[str, Maker] = {
     "display.coefficient_image": lambda xp, d: _call(
         arr(xp, d, _stft_np(_signal(0, (L,)), _window())),
         fs=8000.0,
-        hop=HOP,
+        hop_length=HOP,
         freqs=arr(xp, d, np.linspace(0.0, 4000.0, NFFT // 2 + 1)),
     ),
     "display.filter_responses": lambda xp, d: _call(
@@ -344,14 +345,14 @@ def _force_chunks(monkeypatch: pytest.MonkeyPatch, rows: int = 3) -> None:
     )
 
 
-def _istft_case(onesided: bool, boundary: str, center: bool) -> Maker:
+def _istft_case(onesided: bool, pad_mode: str, center: bool) -> Maker:
     def make(xp: Any, d: Any) -> tuple[tuple[Any, ...], dict[str, Any]]:
         x = _signal()
         if not onesided:
             x = x + 1j * _signal(1)
-        kw = {"boundary": boundary, "center": center}
+        kw = {"pad_mode": pad_mode, "center": center}
         c = _stft_np(x, _window(), **kw)
-        return _call(arr(xp, d, c), arr(xp, d, _window()), HOP, NFFT, length=L, **kw)
+        return _call(arr(xp, d, c), n_fft=NFFT, hop_length=HOP, window=arr(xp, d, _window()), length=L, **kw)
 
     return make
 
@@ -364,8 +365,8 @@ def _synthesis_of(kind: str, which: str) -> Maker:
             F = _fb(xp, d)
             c = _signal(9, (2, 6, 16)) + 1j * _signal(10, (2, 6, 16))
         elif kind == "GaborFrame":
-            F = _gabor(xp, d, boundary="zeros", center=True)
-            c = framekit.stft(_signal(), _window(), HOP, NFFT, boundary="zeros", center=True)
+            F = _gabor(xp, d, center=False)
+            c = _stft_np(_signal(), _window(), pad_mode="circular", center=False)
         else:
             F = _mf(xp, d)
             c = _signal(11, (3, 8)) + 1j * _signal(12, (3, 8))
@@ -382,7 +383,7 @@ def _fa_case(kind: str, method: str) -> Maker:
             c = to_numpy(FilterBank(_kernels(), 2, 32).analysis(_signal(9, (2, 32))))
         elif kind == "GaborFrame":
             F = _gabor(xp, d)
-            c = _stft_np(_signal(), _window())
+            c = _stft_np(_signal(), _window(), pad_mode="circular")
         elif kind == "MatrixFrame":
             F = _mf(xp, d)
             c = (_frame(1, 8, 4) + 1j * _frame(2, 8, 4)) @ (_signal(11, (4, 3)) + 0j)
@@ -414,7 +415,7 @@ def _relu_flag(xp: Any, d: Any) -> tuple[tuple[Any, ...], dict[str, Any]]:
 def _chunked(name: str, **extra: Any) -> Maker:
     def make(xp: Any, d: Any) -> tuple[tuple[Any, ...], dict[str, Any]]:
         x = _signal(0, (2, 3, L))
-        return _call(arr(xp, d, x), arr(xp, d, _window()), HOP, NFFT, **extra)
+        return _call(arr(xp, d, x), n_fft=NFFT, hop_length=HOP, window=arr(xp, d, _window()), **extra)
 
     return make
 
@@ -424,7 +425,8 @@ def _chunked_named(name: str, window: Any) -> Maker:
 
     def make(xp: Any, d: Any) -> tuple[tuple[Any, ...], dict[str, Any]]:
         return _call(
-            arr(xp, d, _signal(0, (2, L))), arr(xp, d, framekit.get_window(window, NFFT)), HOP, NFFT
+            arr(xp, d, _signal(0, (2, L))), n_fft=NFFT, hop_length=HOP,
+            window=arr(xp, d, framekit.get_window(window, NFFT))
         )
 
     return make
@@ -465,20 +467,19 @@ EXTRA: list[tuple[str, str, Maker, bool]] = [
         (
             f"phase_derivatives-chunked-{b}-{c}",
             "phase_derivatives",
-            _chunked("pd", boundary=b, center=c),
+            _chunked("pd", pad_mode=b, center=c),
             True,
         )
-        for b in ("circular", "zeros")
-        for c in (False, True)
+        for b, c in (("circular", False), ("circular", True), ("constant", True), ("reflect", True))
     ],
     *[
         (
             f"reassigned_spectrogram-chunked-{b}",
             "reassigned_spectrogram",
-            _chunked("rs", boundary=b, center=True),
+            _chunked("rs", pad_mode=b, center=True),
             True,
         )
-        for b in ("circular", "zeros")
+        for b in ("circular", "constant", "reflect")
     ],
     (
         "phase_derivatives-chunked-hann-taps",
@@ -503,12 +504,12 @@ EXTRA: list[tuple[str, str, Maker, bool]] = [
         "phase_scattering",
         lambda xp, d: _call(
             arr(xp, d, _signal(0, (2, L))),
-            arr(xp, d, _window()),
-            HOP,
-            NFFT,
-            arr(xp, d, np.hanning(6)),
-            2,
-            8,
+            n_fft1=NFFT,
+            hop_length1=HOP,
+            window1=arr(xp, d, _window()),
+            n_fft2=8,
+            hop_length2=2,
+            window2=arr(xp, d, np.hanning(6)),
             layer1="delay",
             layer2="modulus",
             average=False,
@@ -535,8 +536,7 @@ EXTRA: list[tuple[str, str, Maker, bool]] = [
             False,
         )
         for o in (True, False)
-        for b in ("circular", "zeros")
-        for c in (False, True)
+        for b, c in (("circular", False), ("circular", True), ("constant", True), ("reflect", True))
     ],
     ("max_bias-chunks-ball", "max_bias", _max_bias_chunks, False),
     (
@@ -579,16 +579,14 @@ EXTRA: list[tuple[str, str, Maker, bool]] = [
         for w in ("", "dual", "tight")
     ],
     (
-        "stft-complex-zeros",
+        "stft-complex-freqinv",
         "stft",
         lambda xp, d: _call(
             arr(xp, d, _signal() + 1j * _signal(1)),
-            arr(xp, d, _window() + 0.1j),
-            HOP,
-            NFFT,
-            boundary="zeros",
-            center=True,
-            phase="time-invariant",
+            n_fft=NFFT,
+            hop_length=HOP,
+            window=arr(xp, d, _window() + 0.1j),
+            phase="freqinv",
         ),
         False,
     ),
@@ -771,7 +769,7 @@ def test_chunked_path_is_taken(monkeypatch):
     from framekit.tf import phase
 
     monkeypatch.setattr(phase, "chunked_derivatives", spy)
-    framekit.phase_derivatives(_signal(0, (2, L)), _window(), HOP, NFFT)
+    framekit.phase_derivatives(_signal(0, (2, L)), n_fft=NFFT, hop_length=HOP, window=_window())
     assert calls == [3]
 
 
@@ -784,12 +782,14 @@ def test_torch_views_and_grad_inputs_unchanged(monkeypatch):
     base = torch.asarray(_signal(0, (4, L)), dtype=torch.float64)
     keep = base.clone()
     w = torch.asarray(_window(), dtype=torch.float64)
-    framekit.phase_derivatives(base[1:3], w, HOP, NFFT)
-    framekit.reassigned_spectrogram(base[::2], w, HOP, NFFT, center=True)
-    c = framekit.stft(base[:2], w, HOP, NFFT)
+    kw = {"n_fft": NFFT, "hop_length": HOP, "window": w}
+    framekit.phase_derivatives(base[1:3], **kw)
+    framekit.reassigned_spectrogram(base[::2], **kw)
+    c = framekit.stft(base[:2], pad_mode="circular", **kw)
     c_keep = c.clone()
-    framekit.istft(c, w, HOP, NFFT)
-    framekit.istft(c[..., ::2], w, 2 * HOP, NFFT)  # a strided view of the coefficients
+    framekit.istft(c, pad_mode="circular", **kw)
+    # a strided view of the coefficients
+    framekit.istft(c[..., ::2], n_fft=NFFT, hop_length=2 * HOP, window=w, pad_mode="circular")
     assert torch.equal(c, c_keep)
     Wt = torch.asarray(_frame(0, 4, 8), dtype=torch.float64).T  # a transposed (non-contiguous) view
     Wt_keep = Wt.clone()
@@ -799,7 +799,7 @@ def test_torch_views_and_grad_inputs_unchanged(monkeypatch):
     assert torch.equal(base, keep)
     x = torch.asarray(_signal(1, (2, L)), dtype=torch.float64).requires_grad_(True)
     x_keep = x.detach().clone()
-    y = framekit.istft(framekit.stft(x, w, HOP, NFFT), w, HOP, NFFT)
+    y = framekit.istft(framekit.stft(x, **kw), length=L, **kw)
     y.sum().backward()
     assert torch.equal(x.detach(), x_keep)
 

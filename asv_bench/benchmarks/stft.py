@@ -1,9 +1,10 @@
 """Time-frequency: STFT, inverse STFT and phase derivatives over backend x signal length x batch.
 
 Peer rows: scipy ``ShortTimeFFT.stft``, ``torch.stft`` and librosa (``stft`` and
-``reassigned_spectrogram``), on the same window (periodic Hann), hop and n_fft; each
-skips when its library is missing.  The framekit rows use the circular boundary (the
-frame-theoretic default); ``STFTZeroPadded`` is the mode whose output equals scipy's.
+``reassigned_spectrogram``), on the same window (periodic Hann), hop_length and n_fft; each
+skips when its library is missing.  ``STFT`` is framekit's default (``center=True``,
+``pad_mode="constant"``: librosa's output), ``STFTReflect`` torch's default (its output),
+``STFTCircular`` the circular Gabor frame.
 """
 
 import warnings
@@ -44,21 +45,21 @@ class STFT(_TFBench):
 
     def setup(self, backend, length, batch):
         self.setup_signal(backend, length, batch)
-        self.sync(stft(self.x, self.w, HOP, N_FFT))
+        self.kw = {"n_fft": N_FFT, "hop_length": HOP, "window": self.w}
+        self.sync(stft(self.x, **self.kw))
 
     def time_stft(self, backend, length, batch):
-        self.sync(stft(self.x, self.w, HOP, N_FFT))
+        self.sync(stft(self.x, **self.kw))
 
 
-class STFTZeroPadded(_TFBench):
-    functions = (stft,)
+class STFTReflect(STFT):
+    def time_stft(self, backend, length, batch):
+        self.sync(stft(self.x, pad_mode="reflect", **self.kw))
 
-    def setup(self, backend, length, batch):
-        self.setup_signal(backend, length, batch)
-        self.sync(stft(self.x, self.w, HOP, N_FFT, boundary="zeros", center=True))
 
-    def time_stft_zeros_center(self, backend, length, batch):
-        self.sync(stft(self.x, self.w, HOP, N_FFT, boundary="zeros", center=True))
+class STFTCircular(STFT):
+    def time_stft(self, backend, length, batch):
+        self.sync(stft(self.x, pad_mode="circular", **self.kw))
 
 
 class ISTFT(_TFBench):
@@ -66,11 +67,12 @@ class ISTFT(_TFBench):
 
     def setup(self, backend, length, batch):
         self.setup_signal(backend, length, batch)
-        self.c = self.sync(stft(self.x, self.w, HOP, N_FFT))
-        self.sync(istft(self.c, self.w, HOP, N_FFT))
+        self.kw = {"n_fft": N_FFT, "hop_length": HOP, "window": self.w}
+        self.c = self.sync(stft(self.x, **self.kw))
+        self.sync(istft(self.c, length=length, **self.kw))
 
     def time_istft(self, backend, length, batch):
-        self.sync(istft(self.c, self.w, HOP, N_FFT))
+        self.sync(istft(self.c, length=length, **self.kw))
 
 
 class PhaseDerivatives(_TFBench):
@@ -88,7 +90,7 @@ class PhaseDerivatives(_TFBench):
 
 
 class PeerScipyShortTimeFFT:
-    """scipy.signal.ShortTimeFFT.stft (NumPy), the reference of framekit's zero-padded mode."""
+    """scipy.signal.ShortTimeFFT.stft (NumPy): zero padding, every overlapping frame."""
 
     params = (LENGTHS, BATCHES)
     param_names = ("length", "batch")

@@ -59,10 +59,10 @@ def main(out: pathlib.Path) -> list[pathlib.Path]:
 
     # 1. STFT: uniform bins, frames centred on n * hop
     n_fft, hop = 512, 128
-    c = framekit.stft(x, "hann", hop, n_fft, boundary="zeros", center=True)
-    times = framekit.frame_times(len(x), n_fft, hop, fs=FS, boundary="zeros", center=True)
+    c = framekit.stft(x, n_fft=n_fft, hop_length=hop)
+    times = framekit.frame_times(len(x), n_fft=n_fft, hop_length=hop, fs=FS)
     fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
-    coefficient_image(c, fs=FS, hop=hop, freqs=framekit.bin_frequencies(n_fft, fs=FS),
+    coefficient_image(c, fs=FS, hop_length=hop, freqs=framekit.bin_frequencies(n_fft, fs=FS),
                       times=times, ax=ax, title=f"STFT (Hann {n_fft}, hop {hop}), 80 dB range")
     written.append(out / "display_stft.png")
     fig.savefig(written[-1], dpi=150)
@@ -73,7 +73,7 @@ def main(out: pathlib.Path) -> list[pathlib.Path]:
     c = fb.analysis(x)
     fig, axes = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
     for ax, yscale in zip(axes, ("linear", "log")):
-        coefficient_image(c, fs=FS, hop=fb.stride, freqs=fb.center_frequencies, ax=ax,
+        coefficient_image(c, fs=FS, hop_length=fb.stride, freqs=fb.center_frequencies, ax=ax,
                           yscale=yscale,
                           title=f"ISAC, {fb.num_channels} channels, stride {fb.stride} ({yscale} axis)")
     written.append(out / "display_isac.png")

@@ -86,7 +86,7 @@ def _plots(fb: FilterBank, c: Any, path: str, title: str, seconds: float | None 
     display.filter_responses(fb, ax=axes[0], title=f"{title}: filter responses")
     for i, (ax, ci) in enumerate(zip(axes[1:], signals, strict=True)):
         which = f", channel {i}" if len(signals) > 1 else ""
-        display.coefficient_image(ci, fs=float(fb.fs or 1.0), hop=fb.stride, freqs=fb.center_frequencies, ax=ax,
+        display.coefficient_image(ci, fs=float(fb.fs or 1.0), hop_length=fb.stride, freqs=fb.center_frequencies, ax=ax,
                                   title=f"{title}: |coefficients|{which}")
         if seconds is not None:
             ax.set_xlim(0.0, seconds)

@@ -51,7 +51,7 @@ def _painless_window(n_fft: Any, hop_length: Any, win_length: Any, window: Any, 
         _parse(window)  # its errors name the argument
         xp = _b.get_namespace(xp)
         dtype = float_dtype(xp, dtype, device=device)
-        check_elements(T, f"win_length = {T} (the window)")
+        check_elements(T, f"win_length = {T} (the window, for n_fft = {M})")
         g = get_window(window, T, n_fft=M, xp=xp, dtype=dtype, device=device)
     else:
         xp, _ = _b.namespace_and_device(("window", window))

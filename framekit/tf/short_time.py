@@ -153,6 +153,8 @@ def _layout(length: int, win_length: int, hop: int, n_fft: int, pad_mode: str, c
             f"{names.hop} = {hop} > {names.win_length} = {win_length}: {hop - win_length} samples "
             f"of every hop would lie under no window; use {names.hop} <= {win_length}"
         )
+    if length < 1:
+        raise ValueError(f"{signal}; it needs at least one sample")
     c = n_fft // 2 if center else 0
     d = (n_fft - win_length) // 2
     if pad_mode == "circular":
@@ -224,7 +226,7 @@ def _resolve_window(window: Any, win_length: int, n_fft: int, xp: Any, dtype: An
     if _b.is_array(window):
         return window
     _parse(window, names.window)  # its errors name the argument
-    check_elements(win_length, f"{names.win_length} = {win_length} (the {names.window})")
+    check_elements(win_length, f"{names.win_length} = {win_length} (the {names.window}, for {names.n_fft} = {n_fft})")
     return get_window(window, win_length, n_fft=n_fft, xp=xp, dtype=dtype, device=device)
 
 

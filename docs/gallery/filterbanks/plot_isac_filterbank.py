@@ -73,7 +73,7 @@ fig, ax = plt.subplots(figsize=(8, 4), layout="constrained")
 display.coefficient_image(
     c,
     fs=fs,
-    hop=fb.stride,
+    hop_length=fb.stride,
     freqs=fb.center_frequencies,
     ax=ax,
     title="ISAC coefficients of the chirp and the tone",
