@@ -132,8 +132,11 @@ class _Names(NamedTuple):
     win_length: str = "win_length"
 
 
+_NAMES = _Names()
+
+
 def _layout(length: int, win_length: int, hop: int, n_fft: int, pad_mode: str, center: bool, *,
-            signal: str | None = None, names: _Names = _Names()) -> _Layout:
+            signal: str | None = None, names: _Names = _NAMES) -> _Layout:
     """The frame layout, or a ValueError naming the argument at fault.
 
     ``signal`` describes the signal length in messages (default: x's last axis).
@@ -200,7 +203,7 @@ def _check_coefficients(n_sig: int | None, lay: _Layout, onesided: bool, names: 
 
 
 def _sizes(n_fft: Any, hop_length: Any, win_length: Any, window: Any,
-           names: _Names = _Names()) -> tuple[int, int, int]:
+           names: _Names = _NAMES) -> tuple[int, int, int]:
     """``(M, a, T)`` from the arguments: T from an array window, else win_length or n_fft;
     ``a`` defaults to ``T // 4`` (librosa's default)."""
     n_fft = positive_int(n_fft, names.n_fft)
@@ -220,7 +223,7 @@ def _sizes(n_fft: Any, hop_length: Any, win_length: Any, window: Any,
 
 
 def _resolve_window(window: Any, win_length: int, n_fft: int, xp: Any, dtype: Any, device: Any,
-                    names: _Names = _Names()) -> Any:
+                    names: _Names = _NAMES) -> Any:
     """A named window (length win_length, periodic; a Gaussian's tfr refers to n_fft) or the
     user's 1-D array, on xp."""
     if _b.is_array(window):
@@ -243,7 +246,7 @@ def _signal(x: Any, check_finite: bool) -> tuple[Any, Any, Any]:
 
 
 def _window_for(xp: Any, device: Any, window: Any, win_length: int, n_fft: int, like: tuple[str, Any],
-                check_finite: bool, names: _Names = _Names()) -> Any:
+                check_finite: bool, names: _Names = _NAMES) -> Any:
     """The window on the backend of ``like = (name, array)``, in its precision (complex stays complex)."""
     rdt = _b.real_dtype(xp, like[1].dtype)
     g = _resolve_window(window, win_length, n_fft, xp, rdt, device, names)
