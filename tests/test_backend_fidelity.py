@@ -160,14 +160,15 @@ def case_gabor(xp: Any, d: Any) -> list[Any]:
 
 def case_phase_derivatives(xp: Any, d: Any) -> list[Any]:
     p = _put(xp, d)
-    return list(framekit.phase_derivatives(p("x96"), _gauss(xp, d, 32, 2.0), 8, 32, fs=8000.0))
+    return list(framekit.phase_derivatives(p("x96"), n_fft=32, hop_length=8, window=_gauss(xp, d, 32, 2.0),
+                                           pad_mode="circular", center=False, fs=8000.0))
 
 
 def case_reassigned(xp: Any, d: Any) -> list[Any]:
     p = _put(xp, d)
     return list(
         framekit.reassigned_spectrogram(
-            p("x100"), p("w24"), 5, 32, fs=8000.0, boundary="zeros", center=True
+            p("x100"), n_fft=32, hop_length=5, window=p("w24"), fs=8000.0, pad_mode="constant", center=True
         )
     )
 
@@ -175,12 +176,10 @@ def case_reassigned(xp: Any, d: Any) -> list[Any]:
 def case_scattering(xp: Any, d: Any) -> list[Any]:
     p = _put(xp, d)
     g2 = framekit.get_window("hann", 6, xp=xp, device=d, dtype=xp.float64)
-    S1, S2 = framekit.phase_scattering(
-        p("x96"), _gauss(xp, d, 16, 2.0), 4, 16, g2, 2, 8, fs=1000.0, layer2="modulus"
-    )
-    M1, M2 = framekit.modulus_scattering(
-        p("x96"), _gauss(xp, d, 16, 2.0), 4, 16, g2, 2, 8, average=False
-    )
+    layers = {"n_fft1": 16, "hop_length1": 4, "window1": _gauss(xp, d, 16, 2.0), "n_fft2": 8, "hop_length2": 2,
+              "window2": g2, "pad_mode": "circular", "center": False}
+    S1, S2 = framekit.phase_scattering(p("x96"), fs=1000.0, layer2="modulus", **layers)
+    M1, M2 = framekit.modulus_scattering(p("x96"), average=False, **layers)
     return [S1, S2, M1, M2]
 
 

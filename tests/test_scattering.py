@@ -35,9 +35,10 @@ def _impulse_train(seconds=2.0, rate=20.0):
 @uses(phase_scattering)
 def test_vibrato_shows_20_hz_in_the_second_layer(xp, device):
     x = to_xp(_vibrato(), xp, device)
-    layer1 = (("gauss", 8.0), 10, 1000)
     w2 = get_window(("gauss", 17.0), 400, xp=xp, device=device)  # sigma ~ 33 frames (20 ms)
-    S1, mod = phase_scattering(x, *layer1, w2, 10, 400, fs=FS, layer2="modulus")
+    layers = {"window1": ("gauss", 8.0), "hop_length1": 10, "n_fft1": 1000, "window2": w2,
+              "hop_length2": 10, "n_fft2": 400, "pad_mode": "circular"}
+    S1, mod = phase_scattering(x, fs=FS, layer2="modulus", **layers)
     assert_backend(S1, xp, device, shape=(501,))
     assert_backend(mod, xp, device, shape=(501, 201))
     S1, mod = to_numpy(S1), to_numpy(mod)
@@ -47,7 +48,7 @@ def test_vibrato_shows_20_hz_in_the_second_layer(xp, device):
     peak = int(np.argmax(mod[m1, 2:])) + 2
     assert rates[peak] == 20.0
     # the second-layer phase derivative at the tone's channel: 20 Hz where the energy is
-    _, inst = phase_scattering(x, *layer1, w2, 10, 400, fs=FS, average=False)
+    _, inst = phase_scattering(x, fs=FS, average=False, **layers)
     assert_backend(inst, xp, device, shape=(501, 201, 80))
     assert abs(np.median(to_numpy(inst)[m1, peak, 10:-10]) - 20.0) < 0.05
 
@@ -55,18 +56,22 @@ def test_vibrato_shows_20_hz_in_the_second_layer(xp, device):
 @uses(phase_scattering)
 def test_impulse_train_group_delay_shows_20_hz(xp, device):
     x = to_xp(_impulse_train(), xp, device)
-    layer1 = (("gauss", 10.0), 100, 400)
-    w2 = ("gauss", 30.0)
-    S1, mod = phase_scattering(x, *layer1, w2, 4, 320, fs=FS, layer1="delay", layer2="modulus")
+    layers = {"window1": ("gauss", 10.0), "hop_length1": 100, "n_fft1": 400, "window2": ("gauss", 30.0),
+              "hop_length2": 4, "n_fft2": 320, "pad_mode": "circular"}
+    S1, mod = phase_scattering(x, fs=FS, layer1="delay", layer2="modulus", **layers)
     assert_backend(mod, xp, device, shape=(201, 161))
     mod = to_numpy(mod)
     rates = np.fft.rfftfreq(320, 100 / FS)  # 0.5 Hz apart
     total = mod.sum(axis=0)  # over all first-layer channels
     peak = int(np.argmax(total[10:])) + 10  # above 5 Hz (the mean's own lobe)
-    assert rates[peak] == 20.0
+    # the delays (relative to the frames' centres) repeat every 8 frames: 20 Hz and its harmonics
+    assert rates[peak] in (20.0, 40.0)
+    harmonic, between = total[np.isin(rates, (20.0, 40.0))], total[np.isin(rates, (10.0, 30.0, 50.0))]
+    assert harmonic.min() > 10 * between.max()
+    peak = int(np.argmin(np.abs(rates - 20.0)))
     assert np.all(np.abs(to_numpy(S1)) < 100 / FS)  # a local group delay is within a hop
     # mixed variant: group delay in layer 1, instantaneous frequency in layer 2
-    _, inst = phase_scattering(x, *layer1, w2, 4, 320, fs=FS, layer1="delay", layer2="frequency")
+    _, inst = phase_scattering(x, fs=FS, layer1="delay", layer2="frequency", **layers)
     assert abs(np.median(to_numpy(inst)[:, peak]) - 20.0) < 0.05
 
 
@@ -76,7 +81,10 @@ def test_modulus_scattering_tremolo_and_shapes(xp, device, dtype):
     t = np.arange(4000) / fs
     x = (1 + 0.5 * np.cos(2 * np.pi * 10 * t)) * np.cos(2 * np.pi * 500 * t)
     xx = to_xp(np.stack([x, 2 * x]), xp, device, dtype)
-    S1, S2 = modulus_scattering(xx, "hann", 10, 100, ("gauss", 8.0), 10, 100)
+    kw1, kw2 = {"n_fft": 100, "hop_length": 10}, {"n_fft": 100, "hop_length": 10, "window": ("gauss", 8.0)}
+    layers = {"n_fft1": 100, "hop_length1": 10, "n_fft2": 100, "hop_length2": 10, "window2": ("gauss", 8.0),
+              "pad_mode": "circular"}
+    S1, S2 = modulus_scattering(xx, **layers)
     assert_backend(S1, xp, device, dtype=dtype, shape=(2, 51))
     assert_backend(S2, xp, device, dtype=dtype, shape=(2, 51, 51))
     S1, S2 = to_numpy(S1), to_numpy(S2)
@@ -88,24 +96,36 @@ def test_modulus_scattering_tremolo_and_shapes(xp, device, dtype):
     # the same through the definition: |STFT_2(|STFT_1 x|)| averaged over frames
     from framekit.tf.short_time import stft
 
-    s1 = np.abs(to_numpy(stft(xx, "hann", 10, 100)))
-    s2 = np.abs(to_numpy(stft(to_xp(s1, xp, device, dtype), ("gauss", 8.0), 10, 100))).mean(-1)
+    s1 = np.abs(to_numpy(stft(xx, pad_mode="circular", **kw1)))
+    s2 = np.abs(to_numpy(stft(to_xp(s1, xp, device, dtype), pad_mode="circular", **kw2))).mean(-1)
     np.testing.assert_allclose(S2, s2, rtol=0, atol=tol * S2.max())
-    S1f, S2f = modulus_scattering(xx, "hann", 10, 100, ("gauss", 8.0), 10, 100, average=False)
+    S1f, S2f = modulus_scattering(xx, average=False, **layers)
     assert tuple(S1f.shape) == (2, 51, 400) and tuple(S2f.shape) == (2, 51, 51, 40)
+    # the defaults: stft's (centred frames, zero padding), both layers
+    S1c, S2c = modulus_scattering(xx, n_fft1=100, hop_length1=10, n_fft2=100, hop_length2=10,
+                                  window2=("gauss", 8.0), average=False)
+    s1 = np.abs(to_numpy(stft(xx, **kw1)))
+    s2 = np.abs(to_numpy(stft(to_xp(s1, xp, device, dtype), **kw2)))
+    assert tuple(S1c.shape) == (2, 51, 401) and tuple(S2c.shape) == s2.shape
+    np.testing.assert_allclose(to_numpy(S2c), s2, rtol=0, atol=tol * s2.max())
 
 
 @uses(phase_scattering)
 def test_bad_input(xp, device):
     x = to_xp(_vibrato(0.05), xp, device)
+    kw = {"n_fft1": 100, "hop_length1": 10, "n_fft2": 40, "hop_length2": 10}
     with pytest.raises(ValueError, match="layer1"):
-        phase_scattering(x, "hann", 10, 100, "hann", 10, 40, layer1="modulus")
+        phase_scattering(x, layer1="modulus", **kw)
     with pytest.raises(ValueError, match="layer2"):
-        phase_scattering(x, "hann", 10, 100, "hann", 10, 40, layer2="phase")
-    with pytest.raises(ValueError, match="window2"):
-        phase_scattering(x, "hann", 10, 100, "hann", 10, 400)
+        phase_scattering(x, layer2="phase", **kw)
+    with pytest.raises(ValueError, match="win_length2 = 400"):
+        phase_scattering(x, **{**kw, "n_fft2": 400, "pad_mode": "circular"})
+    with pytest.raises(ValueError, match="hop_length2 = 50 > win_length2 = 40"):
+        phase_scattering(x, **{**kw, "hop_length2": 50})
+    with pytest.raises(TypeError, match="positional"):
+        phase_scattering(x, "hann", 10, 100, "hann", 10, 40)
     with pytest.raises(TypeError, match="real"):
-        phase_scattering(to_xp(_vibrato(0.05) + 0j, xp, device), "hann", 10, 100, "hann", 10, 40)
+        phase_scattering(to_xp(_vibrato(0.05) + 0j, xp, device), **kw)
 
 
 def test_time_frequency_demo(tmp_path):
@@ -130,12 +150,12 @@ def test_torch_autograd_is_finite():
                     requires_grad=True)
     for layer2 in ("frequency", "delay", "modulus"):
         x.grad = None
-        S1, S2 = phase_scattering(x, ("gauss", 4.0), 10, 100, ("gauss", 8.0), 10, 100, fs=2000.0,
-                                  layer2=layer2)
+        S1, S2 = phase_scattering(x, n_fft1=100, hop_length1=10, window1=("gauss", 4.0), n_fft2=100,
+                                  hop_length2=10, window2=("gauss", 8.0), fs=2000.0, layer2=layer2)
         (S1.sum() + S2.sum()).backward()
         assert bool(torch.isfinite(x.grad).all())
     z = torch.zeros(1, 4000, dtype=torch.float64, requires_grad=True)  # every channel constant
-    S1, S2 = phase_scattering(z, "hann", 10, 100, "hann", 10, 100, fs=2000.0)
+    S1, S2 = phase_scattering(z, n_fft1=100, hop_length1=10, n_fft2=100, hop_length2=10, fs=2000.0)
     assert bool(torch.isfinite(S2).all())
     S2.sum().backward()
     assert bool(torch.isfinite(z.grad).all())

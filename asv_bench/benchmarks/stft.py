@@ -80,13 +80,14 @@ class PhaseDerivatives(_TFBench):
 
     def setup(self, backend, length, batch):
         self.setup_signal(backend, length, batch)
-        self.sync(phase_derivatives(self.x, self.w, HOP, N_FFT, fs=16000.0))
+        self.kw = {"n_fft": N_FFT, "hop_length": HOP, "fs": 16000.0}  # centred, zero-padded, as librosa
+        self.sync(phase_derivatives(self.x, window=self.w, **self.kw))
 
     def time_phase_derivatives_hann(self, backend, length, batch):
-        self.sync(phase_derivatives(self.x, self.w, HOP, N_FFT, fs=16000.0))
+        self.sync(phase_derivatives(self.x, window=self.w, **self.kw))
 
     def time_phase_derivatives_gauss(self, backend, length, batch):
-        self.sync(phase_derivatives(self.x, ("gauss", 4.0), HOP, N_FFT, fs=16000.0))
+        self.sync(phase_derivatives(self.x, window=("gauss", 4.0), **self.kw))
 
 
 class PeerScipyShortTimeFFT:

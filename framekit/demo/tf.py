@@ -68,11 +68,13 @@ def _scattering(xp: Any, device: Any) -> tuple[Any, Any]:
     t = xp.arange(int(0.5 * FS), dtype=dt, device=device) / FS
     vib = xp.cos(2 * math.pi * (880 * t + 40 / (2 * math.pi * 20) * xp.sin(2 * math.pi * 20 * t)))
     w2 = get_window(("gauss", 17.0), 400, xp=xp, dtype=dt, device=device)
-    _, s_vib = phase_scattering(vib, ("gauss", 8.0), 10, 1000, w2, 10, 400, fs=FS, layer2="modulus")
+    _, s_vib = phase_scattering(vib, n_fft1=1000, hop_length1=10, window1=("gauss", 8.0), n_fft2=400,
+                                hop_length2=10, window2=w2, pad_mode="circular", fs=FS, layer2="modulus")
     k = xp.arange(int(2 * FS), device=device)
     pulses = xp.astype(k % int(FS / 20) == 0, dt)
-    _, s_imp = phase_scattering(pulses, ("gauss", 10.0), IMPULSE_HOP, 400, ("gauss", 30.0), 4, 320, fs=FS,
-                                layer1="delay", layer2="modulus")
+    _, s_imp = phase_scattering(pulses, n_fft1=400, hop_length1=IMPULSE_HOP, window1=("gauss", 10.0),
+                                n_fft2=320, hop_length2=4, window2=("gauss", 30.0), pad_mode="circular",
+                                fs=FS, layer1="delay", layer2="modulus")
     return s_vib[55, ...], xp.sum(s_imp, axis=0)
 
 
@@ -81,13 +83,13 @@ def _figure(xp: Any, device: Any, x: Any, path: str, label: str, plt: Any) -> st
 
     # The pictures use the zero-padded STFT (scipy's ShortTimeFFT layout): the circular frame
     # of the table would wrap the end of the signal around to t = 0.
-    zeros: dict[str, Any] = {"boundary": "zeros", "center": True}
-    c = stft(x, "hann", HOP, N_FFT, **zeros)
-    f, t, mag = reassigned_spectrogram(x, "hann", HOP, N_FFT, fs=FS, **zeros)
+    zeros: dict[str, Any] = {"n_fft": N_FFT, "hop_length": HOP, "pad_mode": "constant", "center": True}
+    c = stft(x, **zeros)
+    f, t, mag = reassigned_spectrogram(x, fs=FS, **zeros)
     fig, ax = plt.subplots(2, 2, figsize=(13, 8.5), layout="constrained")
     display.coefficient_image(
-        c, fs=FS, hop=HOP, freqs=bin_frequencies(N_FFT, fs=FS),
-        times=frame_times(x.shape[-1], N_FFT, HOP, fs=FS, xp=xp, device=device, **zeros),
+        c, fs=FS, hop_length=HOP, freqs=bin_frequencies(N_FFT, fs=FS),
+        times=frame_times(x.shape[-1], fs=FS, xp=xp, device=device, **zeros),
         ax=ax[0, 0], title=f"|STFT| (Hann 512, hop 128, zero-padded), {label}")
     display.reassignment_scatter(_flat(xp, t), _flat(xp, f), _flat(xp, mag), ax=ax[0, 1], s=2.0,
                                  title="reassigned spectrogram: each bin moved to its (time, IF)")
@@ -122,13 +124,14 @@ def demo(xp: Any, device: Any, out_dir: Any) -> tuple[str, list[str]]:
         device = xp.__array_namespace_info__().default_device()
     name = _b.backend_name(xp)
     x = _test_signal(xp, device)
-    frame = GaborFrame("hann", HOP, N_FFT, x.shape[0], xp=xp, dtype=x.dtype, device=device)
+    frame = GaborFrame(length=x.shape[0], n_fft=N_FFT, hop_length=HOP, xp=xp, dtype=x.dtype, device=device)
     A, B = frame.frame_bounds()
-    stft(x, "hann", HOP, N_FFT, center=True)  # warm-up
-    c, t_stft = _timed(xp, lambda: stft(x, "hann", HOP, N_FFT, center=True))
-    y = istft(c, "hann", HOP, N_FFT, center=True)
+    circ: dict[str, Any] = {"n_fft": N_FFT, "hop_length": HOP, "pad_mode": "circular"}
+    stft(x, **circ)  # warm-up
+    c, t_stft = _timed(xp, lambda: stft(x, **circ))
+    y = istft(c, length=x.shape[0], **circ)
     err = float(xp.sqrt(xp.sum((y - x) ** 2) / xp.sum(x**2)))
-    _, t_phase = _timed(xp, lambda: reassigned_spectrogram(x, "hann", HOP, N_FFT, fs=FS, center=True))
+    _, t_phase = _timed(xp, lambda: reassigned_spectrogram(x, fs=FS, **circ))
     row = (f"{name:<18} {'float64':<8} {float(A):8.1f} {float(B):8.1f} {float(B) / float(A):7.4f} "
            f"{err:10.2e} {t_stft * 1e3:8.2f} {t_phase * 1e3:14.2f}")
     try:

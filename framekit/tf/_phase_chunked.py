@@ -10,29 +10,33 @@ autograd) it calls :func:`chunked_derivatives` instead, which computes the same 
 products and quotients stay in the cache, and only the results go to memory, written
 straight into the outputs.  Every per-chunk temporary lives in a buffer allocated once per
 call and reused from chunk to chunk (``out=`` through :mod:`framekit._backend`): fresh
-temporaries of a few hundred kB page-fault every time glibc maps them (8 x 2^18 samples:
-83.7 -> 78.2 ms).
+temporaries of a few hundred kB page-fault every time glibc maps them.
 
-**Windows with a sparse DFT: two FFTs and few-tap combinations.**  For a window of length
-``T = M`` let ``G[j] = DFT_M(conj g)[j]`` and ``X = DFT_M(f)`` for one unwindowed frame f.
-Since ``conj g[k] = (1/M) sum_j G[j] e^{2 pi i j k / M}``,
+**Windows with a sparse DFT: few-tap combinations instead of windowing.**  For a window of
+length ``T = M`` let ``G[j] = DFT_M(conj g)[j]`` and ``X = DFT_M(f)`` for one unwindowed
+frame f.  Since ``conj g[k] = (1/M) sum_j G[j] e^{2 pi i j k / M}``,
 
 .. math::
 
-    c_g[m] = \frac1M \sum_j G[j]\, X[m - j], \qquad
-    c_d[m] = \frac1M \sum_j \frac{i j f_s}{M} G[j]\, X[m - j]
+    c_g[m] = \frac1M \sum_j G[j]\, X[m - j]
 
 (bins modulo M; one-sided spectra are extended by ``X[-q] = conj X[q]`` and
 ``X[M - q] = conj X[q]``).  For a periodic Hann or Hamming window G is nonzero only at
 ``j = -1, 0, 1``, for Blackman at ``j = -2 .. 2``: when every coefficient with ``|j| > 3``
-is below ``64 eps max |G|`` (rounding noise of the window's DFT, dropped) ``c_g`` and
-``c_d`` cost one FFT and a few shifted sums, and ``c_t`` one more FFT, of the frames times
-the time-weighted window (its DFT is not sparse): two FFTs instead of three.  A common real
-factor of the taps cancels in the quotients, so they are scaled to make the largest one 1
-(and the time-weighted window and the floor by the same factor).  Over whole arrays the
-tap path's extra elementwise passes cost more than the FFT it saves, so it is used only here.
+is below ``64 eps max |G|`` (rounding noise of the window's DFT, dropped) ``c_g`` comes
+from the raw frames' FFT by a few shifted adds, and so does ``c_{x'}`` (the same window on
+the frames of the signal's spectral derivative x', see :mod:`framekit.tf.phase`) from the
+FFT of the raw frames of x'.  Only the time-weighted window (its DFT is not sparse) needs
+its own windowed FFT.  That is three real FFTs per frame, the least for three independent
+real STFTs: packing x and x' into one complex signal (one complex FFT of the frames, then a
+Hermitian split) costs the same FFT work here (a complex FFT of M points takes as long as
+two real ones with pocketfft), plus the complex copy and the split, so it is not done.  A
+common real factor of the taps cancels in the quotients, so they are scaled to make the
+largest one 1 (and the time-weighted window and the floor by the same factor).  Over whole
+arrays the tap path's extra elementwise passes cost more than the windowing they save, so
+it is used only here.
 
-**In-place products.**  ``|c_g|^2``, ``Re(c_t conj c_g)`` and the frequency numerator are
+**In-place products.**  ``|c_g|^2``, ``Re(c_t conj c_g)`` and ``Im(c_{x'} conj c_g)`` are
 formed in the chunk's own buffers (one conjugate, three products).
 """
 
@@ -80,12 +84,10 @@ _Groups = list[tuple[complex, list[tuple[int, int]]]]
 
 
 class _Taps(NamedTuple):
-    """The sparse-DFT plan: ``c_g`` and ``c_t`` (taps ``g``) and ``c_d`` (taps ``d`` times ``d_scale``)."""
+    """The sparse-DFT plan: ``c_g = scale * sum_groups`` of the shifted raw-frame spectra."""
 
     g: _Groups
-    d: _Groups
-    d_scale: complex  # a common factor of the d taps, applied after the products
-    scale: complex  # c_g = scale * (the combination), for |c_g|
+    scale: float  # c_g = scale * (the combination), for |c_g|; real
     shift: int  # the largest |j|
 
 
@@ -107,14 +109,13 @@ def _clean(c: complex, tol: float) -> complex:
     return complex(0.0 if abs(c.real) <= tol else c.real, 0.0 if abs(c.imag) <= tol else c.imag)
 
 
-def window_taps(xp: Any, wg: Any, n_fft: int, fs: float) -> _Taps | None:
-    """Taps of the analysis window ``wg`` (length n_fft) and its derivative window, or None.
+def window_taps(xp: Any, wg: Any, n_fft: int) -> _Taps | None:
+    """Taps of the analysis window ``wg`` (length n_fft), or None.
 
     ``G = DFT_M(wg)`` qualifies when all its coefficients with ``|j| > 3`` are below
     ``64 eps`` times its peak; those are dropped, the others kept, divided by the largest
     (by its modulus if it is not real: a common real factor, which cancels in the phase
-    derivatives once the time-weighted window and the floor carry it too).  The derivative window's
-    taps are ``D[j] = i (j / M) fs G[j]`` (its definition, exact).  This reads 16
+    derivatives once the time-weighted window and the floor carry it too).  This reads 16
     numbers on the host, so lazy arrays (Dask, JAX under jit) take the general path.
     """
     S = _MAX_SHIFT
@@ -133,11 +134,7 @@ def window_taps(xp: Any, wg: Any, n_fft: int, fs: float) -> _Taps | None:
     s0 = complex(s0.real if s0.imag == 0 else abs(s0))
     tol = thr / abs(s0)
     g = {j: _clean(v / s0, tol) for j, v in vals.items() if abs(v) > thr}
-    d = {j: c * (1j * j * fs / n_fft) for j, c in g.items() if j}
-    d_groups, d_scale = _group(d, tol * fs * S / n_fft), 1 + 0j
-    if len(d_groups) == 1 and (d_groups[0][0].real == 0 or d_groups[0][0].imag == 0):
-        d_scale, d_groups = d_groups[0][0], [(1 + 0j, d_groups[0][1])]
-    return _Taps(_group(g, tol), d_groups, d_scale, s0 / n_fft, max(abs(j) for j in g))
+    return _Taps(_group(g, tol), s0.real / n_fft, max(abs(j) for j in g))
 
 
 def _mirror_pads(xp: Any, Y: Any, S: int, n_fft: int) -> tuple[Any, Any]:
@@ -236,24 +233,21 @@ def _chunks(n_sig: int, n_frames: int, rows: int) -> list[tuple[int, int, int, i
 
 
 def chunked_derivatives(
-    xp: Any, frames: Any, windows: tuple[Any, Any, Any], lam: float | None, energy: Any,
-    floor: float, bins: Any, anchors: Any, n_fft: int, onesided: bool, fs: float, rows: int,
-    magnitudes: bool,
+    xp: Any, frames: Any, dframes: Any, windows: tuple[Any, Any], energy: Any, floor: float,
+    bins: Any, anchors: Any, n_fft: int, onesided: bool, rows: int, magnitudes: bool,
 ) -> tuple[Any, Any, Any, int]:
     """The phase derivatives of :mod:`framekit.tf.phase`, chunk by chunk, into flat outputs.
 
     Parameters
     ----------
-    frames : array (n_sig, N, T)
-        The signals' frames.
-    windows : (wg, wt, wd)
-        ``conj g``, the time-weighted window ``(k - o) conj g / fs`` and the derivative
-        window ``conj g' fs / (2 pi)`` (None for a Gaussian, whose ``c_d`` follows from
-        ``c_t`` with ``lam``).
+    frames, dframes : arrays (n_sig, N, T)
+        The frames of the signals and of their spectral derivatives x' (times fs).
+    windows : (wg, wt)
+        ``conj g`` and the time-weighted window ``(k - o) conj g / fs``.
     energy : array (n_sig,)
         The loudest frame's energy of each signal, for the floor.
     bins, anchors : arrays (F,) and (N,) or None
-        Bin centre frequencies (Hz) and frame anchor times (s) to add.
+        Bin centre frequencies (Hz) and frame centre times (s) to add.
     rows : int
         Frames per chunk (:func:`framekit._backend.fft_chunk_rows`).
 
@@ -263,25 +257,19 @@ def chunked_derivatives(
     W : int
         Row length: the F bins, then don't-care values.
     """
-    wg, wt, wd = windows
+    wg, wt = windows
     n_sig, N, T = frames.shape
     M = n_fft
     device = _b.namespace_and_device(("frames", frames))[1]
     rdt = _b.real_dtype(xp, frames.dtype)
-    taps: Any = None if lam is not None else window_taps(xp, wg, M, fs)
+    taps = window_taps(xp, wg, M)
     if taps is None:
-        stacked_list = [wg, wt] + ([] if wd is None else [wd])
-        stacked = xp.reshape(xp.stack(stacked_list, axis=0), (len(stacked_list), 1, 1, T))
-        # num_f = -Im(c_d conj c_g), or Im(c_t conj c_g) fs^2 / lambda (the Gaussian shortcut)
-        use_re, sigma = False, (-1.0 if lam is None else fs * fs / lam)
+        stacked = xp.reshape(xp.stack([wg, wt], axis=0), (2, 1, 1, T))
         mag_scale, tail = 1.0, 0
     else:
-        # num_f = -Im(d_scale q), q = (c_d / d_scale) conj c_g; d_scale is real or imaginary
-        use_re = taps.d_scale.real == 0
-        sigma = -(taps.d_scale.imag if use_re else taps.d_scale.real)
         mag_scale, tail = abs(taps.scale), 2 * taps.shift
         # c_t straight from the time-weighted window (no taps), in the taps' scale
-        kwg = wt * (1.0 / taps.scale.real)
+        kwg = wt * (1.0 / taps.scale)
     F = M // 2 + 1 if onesided else M
     W = F + tail
     if tail:
@@ -292,14 +280,16 @@ def chunked_derivatives(
     size = max((b1 - b0) * (e - s) for b0, b1, s, e in chunks)
     cdt = _b.complex_dtype(xp, rdt)
     buf = {"ccg": xp.empty(size * W, dtype=cdt, device=device),
-           "c_s": xp.empty(size * W, dtype=rdt, device=device)}
+           "c_s": xp.empty(size * W, dtype=rdt, device=device),
+           "tmp": xp.empty(size * W, dtype=rdt, device=device)}
     if taps is None:
         ydt = xp.result_type(frames.dtype, stacked.dtype)
-        buf["y"] = xp.empty(stacked.shape[0] * size * T, dtype=ydt, device=device)
-        buf["spec"] = xp.empty(stacked.shape[0] * size * F, dtype=cdt, device=device)
-    else:  # X and c_t have rows of W whose tails must hold finite values: zeros
+        buf["y"] = xp.empty(3 * size * T, dtype=ydt, device=device)
+        buf["spec"] = xp.empty(3 * size * F, dtype=cdt, device=device)
+    else:  # X, X' and c_t have rows of W whose tails must hold finite values: zeros
         buf.update(y=xp.empty(size * T, dtype=xp.result_type(frames.dtype, kwg.dtype), device=device),
                    X=xp.zeros(size * W + 2 * taps.shift, dtype=cdt, device=device),
+                   Xd=xp.zeros(size * W + 2 * taps.shift, dtype=cdt, device=device),
                    ct=xp.zeros(size * W, dtype=cdt, device=device),
                    cg=xp.empty(size * W, dtype=cdt, device=device),
                    cd=xp.empty(size * W, dtype=cdt, device=device))
@@ -308,15 +298,16 @@ def chunked_derivatives(
         """The first ``prod(shape)`` entries of the reused chunk buffer ``name``, shaped."""
         return xp.reshape(buf[name][: math.prod(shape)], shape)
 
-    def padded(y: Any) -> Any:
-        """Flat padded spectra of frames y (nb, n, T), into a reused buffer where the backend can."""
+    def padded(y: Any, name: str) -> Any:
+        """Flat padded spectra of frames y (nb, n, T), into the reused buffer ``name`` where the backend can."""
+        assert taps is not None
         S = taps.shift
         if onesided:
-            rows3 = view("X", (y.shape[0], y.shape[1], W))
+            rows3 = view(name, (y.shape[0], y.shape[1], W))
             inner = rows3[..., S : S + F]
             if _b.rfft_into(xp, y, M, inner):
                 rows3[..., :S], rows3[..., S + F :] = _mirror_pads(xp, inner, S, M)
-                return buf["X"][: math.prod(rows3.shape) + 2 * S]
+                return buf[name][: math.prod(rows3.shape) + 2 * S]
         return _pad_flat(xp, spectrum(xp, y, M, onesided), S, M, onesided)
 
     def time_weighted(y: Any) -> Any:
@@ -329,57 +320,51 @@ def chunked_derivatives(
         ct = spectrum(xp, yw, M, onesided)
         return xp.concat([ct, xp.zeros((*ct.shape[:-1], tail), dtype=ct.dtype, device=device)], axis=-1)
 
-    def transforms(fr: Any) -> tuple[Any, ...]:
-        """The FFTs of frames fr (nb, n, T): the stacked spectra, or (tap path) the padded
-        spectra of the frames and ``c_t``, into reused buffers where possible."""
+    def transforms(fr: Any, dfr: Any) -> tuple[Any, ...]:
+        """The FFTs of frames fr and dfr (nb, n, T): the stacked spectra, or (tap path) the
+        padded spectra of both and ``c_t``, into reused buffers where possible."""
         if taps is not None:
-            return padded(fr), time_weighted(fr)
-        yw = view("y", (stacked.shape[0], *fr.shape))
-        _b.binary_into(xp, "multiply", stacked, fr[None, ...], yw)
+            return padded(fr, "X"), padded(dfr, "Xd"), time_weighted(fr)
+        yw = view("y", (3, *fr.shape))
+        _b.binary_into(xp, "multiply", stacked, fr[None, ...], yw[:2, ...])
+        _b.binary_into(xp, "multiply", dfr, wg, yw[2, ...])
         spec = view("spec", (*yw.shape[:-1], F))
         return (spec if onesided and _b.rfft_into(xp, yw, M, spec) else spectrum(xp, yw, M, onesided),)
 
     def products(spectra: tuple[Any, ...], shape: tuple[int, int, int]) -> tuple[Any, Any, Any]:
-        """``|c_g|^2``, ``Re(c_t conj c_g)`` and num_f, each of ``shape`` (nb, n, W), in place."""
+        """``|c_g|^2``, ``Re(c_t conj c_g)`` and ``Im(c_{x'} conj c_g)``, each of ``shape`` (nb, n, W), in place."""
         if taps is None:
             spec = spectra[0]
-            cg, ct = spec[0, ...], spec[1, ...]
-            cd = spec[2, ...] if wd is not None else None
+            cg, ct, cd = spec[0, ...], spec[1, ...], spec[2, ...]
         else:
-            Xp, ct = spectra
+            Xp, Xdp, ct = spectra
             # (a single unit tap gives a view of Xp, copied)
-            combos = [_combine(xp, Xp, groups, taps.shift, buf[name][: math.prod(shape)])
-                      for name, groups in (("cg", taps.g), ("cd", taps.d)) if groups]
-            combos = [(c if own else xp.asarray(c, copy=True), True) for c, own in combos]
-            cg = xp.reshape(combos[0][0], shape)
-            cd = xp.reshape(combos[1][0], shape) if len(combos) > 1 else None
+            combos = [_combine(xp, Y, taps.g, taps.shift, buf[name][: math.prod(shape)])
+                      for Y, name in ((Xp, "cg"), (Xdp, "cd"))]
+            cg, cd = (xp.reshape(c if own else xp.asarray(c, copy=True), shape) for c, own in combos)
         ccg = view("ccg", shape)
         _b.conj_into(xp, cg, ccg)
         cg *= ccg
         ct *= ccg
-        if cd is not None:
-            cd *= ccg
-        den, nt = xp.real(cg), xp.real(ct)
-        if lam is not None:
-            return den, nt, xp.imag(ct)
-        if cd is None:  # a constant window: its derivative window is zero
-            return den, nt, xp.zeros_like(den)
-        return den, nt, (xp.real(cd) if use_re else xp.imag(cd))
+        cd *= ccg
+        return xp.real(cg), xp.real(ct), xp.imag(cd)
 
     outs = [xp.empty(n_sig * N * W, dtype=rdt, device=device) for _ in range(3 if magnitudes else 2)]
     for b0, b1, s, e in chunks:
         shape = (b1 - b0, e - s, W)
         r0 = (b0 * N + s) * W
         o_f, o_t, *o_m = (xp.reshape(o[r0 : r0 + math.prod(shape)], shape) for o in outs)
-        den, nt, nf = products(transforms(frames[b0:b1, s:e, :]), shape)
+        den, nt, nf = products(transforms(frames[b0:b1, s:e, :], dframes[b0:b1, s:e, :]), shape)
         c_s = view("c_s", shape)
         _b.binary_into(xp, "maximum", den, fl[b0:b1, ...], c_s)
         _b.binary_into(xp, "divide", nt, c_s, o_t)
         if anchors is not None:
             o_t += anchors[s:e, None]
-        if sigma != 1:
-            c_s *= 1.0 / sigma
-        _b.binary_into(xp, "divide", nf, c_s, o_f)
+        # the instantaneous frequency bins + (Im(c_x' conj c_g) - bins |c_g|^2) / c_s
+        tmp = view("tmp", shape)
+        _b.binary_into(xp, "multiply", den, bins, tmp)
+        _b.binary_into(xp, "subtract", nf, tmp, tmp)
+        _b.binary_into(xp, "divide", tmp, c_s, o_f)
         o_f += bins
         if magnitudes:
             _b.binary_into(xp, "multiply", den, mag_scale**2, o_m[0])

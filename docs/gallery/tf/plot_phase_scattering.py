@@ -32,10 +32,14 @@ steady = np.cos(2 * np.pi * fc * t)  # the same tone without vibrato
 # (the default) averages both layers over time.
 
 hop1, n_fft1, hop2, n_fft2 = 20, 400, 10, 100
-args = (("gauss", 4.0), hop1, n_fft1, ("gauss", 8.0), hop2, n_fft2)
-S1, S2 = framekit.phase_scattering(x, *args, fs=fs, layer2="modulus")
+layers = {
+    "n_fft1": n_fft1, "hop_length1": hop1, "window1": ("gauss", 4.0),
+    "n_fft2": n_fft2, "hop_length2": hop2, "window2": ("gauss", 8.0),
+    "pad_mode": "circular",
+}
+S1, S2 = framekit.phase_scattering(x, **layers, fs=fs, layer2="modulus")
 S1_steady, S2_steady = framekit.phase_scattering(
-    steady, *args, fs=fs, layer2="modulus"
+    steady, **layers, fs=fs, layer2="modulus"
 )
 
 # layer-1 channel centres and layer-2 (modulation) frequencies, in Hz

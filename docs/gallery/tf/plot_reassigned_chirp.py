@@ -31,10 +31,8 @@ x[fs // 4] += 8.0  # a click at 0.25 s
 # :func:`framekit.bin_frequencies` each bin's frequency in Hz.
 
 hop, n_fft = 16, 256
-c = framekit.stft(x, "hann", hop, n_fft, boundary="zeros", center=True)
-times = framekit.frame_times(
-    len(x), n_fft, hop, fs=fs, boundary="zeros", center=True
-)
+c = framekit.stft(x, n_fft=n_fft, hop_length=hop)  # centred, zero-padded
+times = framekit.frame_times(len(x), n_fft=n_fft, hop_length=hop, fs=fs)
 freqs = framekit.bin_frequencies(n_fft, fs=fs)
 print(
     f"STFT: {c.shape[0]} bins x {c.shape[1]} frames, "
@@ -49,7 +47,7 @@ print(
 # time first.
 
 f_r, t_r, mags = framekit.reassigned_spectrogram(
-    x, "hann", hop, n_fft, fs=fs, boundary="zeros", center=True
+    x, n_fft=n_fft, hop_length=hop, fs=fs
 )
 
 fig, (ax1, ax2) = plt.subplots(
@@ -58,7 +56,7 @@ fig, (ax1, ax2) = plt.subplots(
 display.coefficient_image(
     c,
     fs=fs,
-    hop=hop,
+    hop_length=hop,
     freqs=freqs,
     times=times,
     ax=ax1,
