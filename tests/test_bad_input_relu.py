@@ -238,6 +238,120 @@ CASES: dict[str, list[Bad]] = {
 }
 
 
+# --- clipping and modulus layers: level λ = 0.5, inputs X (every unsaturated set spans)
+LEVEL = 0.5
+ZC = fk.clipping_layer(W, LEVEL, X)
+WM = np.random.default_rng(0).standard_normal((24, 3))
+YM = np.abs(X @ WM.T)
+
+
+def _level_cases(f: Callable[[Any], Any]) -> list[Bad]:
+    pat = r"level must be a positive finite number"
+    return [
+        Bad("level=0", lambda: f(0.0), ValueError, pat),
+        Bad("level<0", lambda: f(-1.0), ValueError, pat),
+        Bad("level NaN", lambda: f(float("nan")), ValueError, pat),
+        Bad("level inf", lambda: f(float("inf")), ValueError, pat),
+        Bad("level a string", lambda: f("0.5"), TypeError, pat),
+        Bad("level None", lambda: f(None), TypeError, pat),
+        Bad("level an array", lambda: f(np.ones(4)), TypeError, pat),
+    ]
+
+
+def _clip_cases(f: Callable[[Any, Any, Any], Any]) -> list[Bad]:
+    """W, level and x cases for clipping_layer, unsaturated_set, unsaturated_frame_bound."""
+    return [
+        *_w_cases(lambda W_: f(W_, LEVEL, X)),
+        *_level_cases(lambda lv: f(W, lv, X)),
+        *[c for c in _layer_cases(lambda W_, b_, x_: f(W_, LEVEL, x_)) if c.what.startswith("x ")],
+    ]
+
+
+def _clip_inj(W_: Any = W, level: Any = LEVEL, **kw: Any) -> Any:
+    return fk.check_clipping_injectivity(W_, level, **({"n_samples": 200} | kw))
+
+
+def _clip_bounds(W_: Any = W, level: Any = LEVEL, **kw: Any) -> Any:
+    return fk.clipping_lipschitz_bounds(W_, level, **({"n_samples": 200} | kw))
+
+
+def _clip_est(W_: Any = W, level: Any = LEVEL, **kw: Any) -> Any:
+    return fk.clipping_lower_estimate(W_, level, **({"n_pairs": 200} | kw))
+
+
+def _clip_rec(W_: Any = W, level: Any = LEVEL, z: Any = ZC, **kw: Any) -> Any:
+    return fk.clipping_reconstruct(W_, level, z, **kw)
+
+
+def _modulus_rec(W_: Any = WM, y: Any = YM, **kw: Any) -> Any:
+    return fk.modulus_reconstruct(W_, y, **kw)
+
+
+CASES |= {
+    "clipping_layer": _clip_cases(fk.clipping_layer),
+    "unsaturated_set": _clip_cases(fk.unsaturated_set),
+    "unsaturated_frame_bound": _clip_cases(fk.unsaturated_frame_bound),
+    "check_clipping_injectivity": [
+        *_w_cases(_clip_inj),
+        *_level_cases(lambda lv: _clip_inj(level=lv)),
+        *_domain_cases(_clip_inj),
+        *_count_cases(_clip_inj, "n_samples"),
+        *_chunk_cases(_clip_inj),
+        *_seed_cases(_clip_inj),
+    ],
+    "clipping_lipschitz_bounds": [
+        *_w_cases(_clip_bounds),
+        *_level_cases(lambda lv: _clip_bounds(level=lv)),
+        *_domain_cases(_clip_bounds, domain=False),
+        *_count_cases(_clip_bounds, "n_samples"),
+        *_seed_cases(_clip_bounds),
+    ],
+    "clipping_lower_estimate": [
+        *_w_cases(_clip_est),
+        *_level_cases(lambda lv: _clip_est(level=lv)),
+        *_domain_cases(_clip_est),
+        *_count_cases(_clip_est, "n_pairs"),
+        Bad("local_scale=1", lambda: _clip_est(local_scale=1.0), ValueError, r"local_scale must be in \(0, 1\)"),
+        *_seed_cases(_clip_est),
+    ],
+    "clipping_reconstruct": [
+        *_w_cases(lambda W_: _clip_rec(W_)),
+        *_level_cases(lambda lv: _clip_rec(level=lv)),
+        Bad("z of wrong length", lambda: _clip_rec(z=ZC[:, :3]), ValueError, r"z must have shape \(\.\.\., 4\)"),
+        Bad("z with NaN", lambda: _clip_rec(z=np.where(ZC > 0, np.nan, ZC)), ValueError, r"z contains NaN or inf"),
+        Bad("z beyond the level (not clipped)", lambda: _clip_rec(z=ZC + 1.0), ValueError, r"z must satisfy \|z_i\| <= level"),
+        Bad("z complex", lambda: _clip_rec(z=ZC + 0j), TypeError, r"z must be real"),
+        Bad("z None", lambda: _clip_rec(z=None), TypeError, r"z must be an array"),
+        Bad("z torch, W numpy", lambda: _clip_rec(z=torch.tensor(ZC)), TypeError, r"different array libraries"),
+        Bad("z all saturated (no span)", lambda: _clip_rec(z=np.full(4, LEVEL)), ValueError, r"unsaturated set .* does not span"),
+        Bad("method misspelt", lambda: _clip_rec(method="dul"), ValueError, r"method must be 'dual' or 'consistent'"),
+        Bad("on_nonspanning misspelt", lambda: _clip_rec(on_nonspanning="x"), ValueError, r"on_nonspanning must be"),
+        Bad("maxiter=0", lambda: _clip_rec(maxiter=0), ValueError, r"maxiter must be a positive int"),
+        Bad("tol=0", lambda: _clip_rec(tol=0.0), ValueError, r"tol must be a positive finite number"),
+    ],
+    "complement_property": [
+        *_w_cases(fk.complement_property),
+        Bad("method misspelt", lambda: fk.complement_property(W, method="exct"), ValueError, r"method must be 'auto', 'exact' or 'sampled'"),
+        Bad("exact with m=30", lambda: fk.complement_property(np.ones((30, 2)), method="exact"), ValueError, r"method='exact' .* m <= 22, got m=30"),
+        Bad("n_samples=0", lambda: fk.complement_property(W, method="sampled", n_samples=0), ValueError, r"n_samples must be a positive int"),
+        Bad("chunk_size=0", lambda: fk.complement_property(W, chunk_size=0), ValueError, r"chunk_size must be a positive int"),
+        Bad("seed=-1", lambda: fk.complement_property(W, method="sampled", seed=-1), ValueError, r"seed must be None or an int"),
+    ],
+    "modulus_reconstruct": [
+        *_w_cases(lambda W_: _modulus_rec(W_)),
+        Bad("y of wrong length", lambda: _modulus_rec(y=YM[:, :5]), ValueError, r"y must have shape \(\.\.\., 24\)"),
+        Bad("y negative", lambda: _modulus_rec(y=-YM), ValueError, r"y must be non-negative"),
+        Bad("y with NaN", lambda: _modulus_rec(y=YM * np.nan), ValueError, r"y contains NaN or inf"),
+        Bad("y complex", lambda: _modulus_rec(y=YM + 0j), TypeError, r"y must be real"),
+        Bad("y None", lambda: _modulus_rec(y=None), TypeError, r"y must be an array"),
+        Bad("y torch, W numpy", lambda: _modulus_rec(y=torch.tensor(YM)), TypeError, r"different array libraries"),
+        Bad("maxiter=0", lambda: _modulus_rec(maxiter=0), ValueError, r"maxiter must be a positive int"),
+        Bad("n_restarts<0", lambda: _modulus_rec(n_restarts=-1), ValueError, r"n_restarts must be a non-negative int"),
+        Bad("tol=0", lambda: _modulus_rec(tol=0.0), ValueError, r"tol must be a positive finite number"),
+        Bad("seed a string", lambda: _modulus_rec(seed="0"), TypeError, r"seed must be None or an int"),
+    ],
+}
+
 @pytest.mark.parametrize("case", params(CASES))
 def test_bad_input(case):
     check(case)

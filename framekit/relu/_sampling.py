@@ -1,10 +1,15 @@
-"""Validation and sampling helpers shared by :mod:`.layers`, :mod:`.lipschitz` and
-:mod:`.maxbias`: weight/bias/input checks, the domain (sphere or ball of radius r),
-uniform samples of it with reproducible per-chunk seeds, and a contiguous ``W^T``.
+"""Validation and sampling helpers shared by the ReLU and clipping tools (:mod:`.layers`,
+:mod:`.lipschitz`, :mod:`.maxbias`, :mod:`.clipping`, :mod:`.modulus`): weight/bias/input
+checks, the domain (sphere or ball of radius r), uniform samples of it with reproducible
+per-chunk seeds, a contiguous ``W^T``, the active-set sampler (:func:`_subframe_bounds`: the
+lower frame bounds of the subframes a nonlinearity keeps, over samples of the domain) and
+the pairs of the empirical lower Lipschitz estimates.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from .. import _backend as _b
@@ -132,3 +137,110 @@ def _sample_domain(
     if nonnegative:
         g = xp.abs(g)
     return g if radius == 1.0 else g * radius
+
+
+# --------------------------------------------------------------------------
+# the active-set sampler, shared by the ReLU and clipping tools
+# --------------------------------------------------------------------------
+
+
+def _masked_gram(xp: Any, W: Any, weights: Any) -> Any:
+    """``W^T diag(weights) W`` for a batch of weight vectors, shape (..., n, n)."""
+    Wt = xp.matrix_transpose(W)
+    return xp.matmul(Wt * weights[..., None, :], W)
+
+
+def _zero_level(xp: Any, W: Any) -> Any:
+    """Eigenvalues of a subframe's Gram matrix below this count as zero."""
+    eps = float(xp.finfo(W.dtype).eps)
+    return max(W.shape[0], W.shape[1]) * eps * _b.linalg(xp).matrix_norm(W, ord=2) ** 2
+
+
+def _subframe_bounds(
+    xp: Any,
+    device: Any,
+    W: Any,
+    selected: Callable[[Any], Any],
+    domain: str,
+    radius: float,
+    nonnegative: bool,
+    n_samples: Any,
+    seed: int | None,
+    chunk_size: Any,
+) -> Iterator[tuple[Any, Any, Any]]:
+    """Sample the domain in chunks; yield (x, masks, lower frame bounds of the selected subframes).
+
+    ``selected(c)`` maps the coefficients ``c = x W^T`` of a chunk (shape (k, m)) to the
+    boolean mask of the rows that determine x there: the active set of a ReLU layer
+    (``c >= b``), the unsaturated set of a clipping layer (``|c| <= lambda``).  ``x = 0``
+    is added to the first chunk on the ball.  A chunk holds ``chunk_size`` Gram matrices
+    n x n; the lower frame bound is ``lambda_min(W_I^T W_I)`` per sample.
+    """
+    n = W.shape[1]
+    n_samples = _sample_count(n_samples, "n_samples", n + 2)
+    chunk_size = _v.positive_int(chunk_size, "chunk_size")
+    seed = _v.seed(seed)
+    Wt = _transpose(xp, W)
+    for k, start in enumerate(range(0, n_samples, chunk_size)):
+        x = _sample_domain(
+            xp,
+            n,
+            min(chunk_size, n_samples - start),
+            domain=domain,
+            radius=radius,
+            nonnegative=nonnegative,
+            seed=_chunk_seed(seed, k),
+            dtype=W.dtype,
+            device=device,
+        )
+        if domain == "ball" and k == 0:
+            x = xp.concat([xp.zeros((1, n), dtype=W.dtype, device=device), x], axis=0)
+        mask = selected(xp.matmul(x, Wt))
+        lam = _b.linalg(xp).eigvalsh(_masked_gram(xp, W, xp.astype(mask, W.dtype)))[:, 0]
+        yield x, mask, lam
+
+
+def _sample_pairs(
+    xp: Any,
+    n: int,
+    n_pairs: Any,
+    *,
+    domain: str,
+    radius: float,
+    nonnegative: bool,
+    local_scale: Any,
+    seed: int | None,
+    dtype: Any,
+    device: Any,
+) -> tuple[Any, Any]:
+    """Pairs (x, y) of the domain for empirical lower Lipschitz constants, shapes (N, n).
+
+    Half of them are local pairs ``y = P(x + local_scale * r * g)`` (g Gaussian, P the
+    nearest point of the domain), where the infimum is typically approached; the other
+    half independent uniform pairs.
+    """
+    n_pairs = _sample_count(n_pairs, "n_pairs", 2 * (n + 2))
+    seed = _v.seed(seed)
+    local_scale = _v.real_number(local_scale, "local_scale", low=0.0, high=1.0, what="in (0, 1)")
+    half = max(n_pairs // 2, 1)
+    kw: dict[str, Any] = {"domain": domain, "radius": radius, "nonnegative": nonnegative}
+    kw.update(dtype=dtype, device=device)
+    x = _sample_domain(xp, n, n_pairs, seed=_chunk_seed(seed, 0), **kw)
+    y_far = _sample_domain(xp, n, n_pairs - half, seed=_chunk_seed(seed, 1), **kw)
+    g = _b.random_normal(xp, (half, n), seed=_chunk_seed(seed, 2), dtype=dtype, device=device)
+    y_near = x[:half, :] + (local_scale * radius) * g
+    if nonnegative:
+        y_near = xp.maximum(y_near, xp.zeros_like(y_near))
+    norm = _b.linalg(xp).vector_norm(y_near, axis=-1, keepdims=True)
+    safe = xp.where(norm > 0, norm, xp.ones_like(norm))
+    if domain == "sphere":
+        y_near = y_near * (radius / safe)
+    else:
+        y_near = y_near * xp.minimum(radius / safe, xp.ones_like(safe))
+    return x, xp.concat([y_near, y_far], axis=0)
+
+
+def _min_ratio(xp: Any, fx: Any, fy: Any, dist: Any) -> Any:
+    """``min ||f(x) - f(y)|| / dist`` over pairs with ``dist > 0`` (a 0-D array)."""
+    ratio = _b.linalg(xp).vector_norm(fx - fy, axis=-1) / xp.where(dist > 0, dist, xp.ones_like(dist))
+    return xp.min(xp.where(dist > 0, ratio, xp.full_like(ratio, math.inf)))

@@ -33,13 +33,13 @@ from .. import _backend as _b
 from .. import _validate as _v
 from ..frames.iterative import ConvergenceWarning
 from ._sampling import (
-    _chunk_seed,
     _domain,
     _inputs,
     _layer,
-    _sample_count,
-    _sample_domain,
+    _masked_gram,
+    _subframe_bounds,
     _transpose,
+    _zero_level,
 )
 
 __all__ = [
@@ -145,12 +145,6 @@ def count_test(W: Any, b: Any, x: Any, *, check_finite: bool = True) -> Any:
     return xp.count_nonzero(active, axis=-1) >= W.shape[1]
 
 
-def _masked_gram(xp: Any, W: Any, weights: Any) -> Any:
-    """``W^T diag(weights) W`` for a batch of weight vectors, shape (..., n, n)."""
-    Wt = xp.matrix_transpose(W)
-    return xp.matmul(Wt * weights[..., None, :], W)
-
-
 @_b.supports(skip=_NO_DASK_EIGH)
 def active_frame_bound(W: Any, b: Any, x: Any, *, check_finite: bool = True) -> Any:
     """Lower frame bound of the active subframe, ``lambda_min(W_I^T W_I)`` with ``I = I_x``.
@@ -180,43 +174,13 @@ def active_frame_bound(W: Any, b: Any, x: Any, *, check_finite: bool = True) -> 
     return xp.where(lam > _zero_level(xp, W), lam, xp.zeros_like(lam))
 
 
-def _zero_level(xp: Any, W: Any) -> Any:
-    """Eigenvalues of an active Gram matrix below this count as zero."""
-    eps = float(xp.finfo(W.dtype).eps)
-    return max(W.shape[0], W.shape[1]) * eps * _b.linalg(xp).matrix_norm(W, ord=2) ** 2
-
-
 def _active_bounds(
     xp: Any, device: Any, W: Any, b: Any, domain: str, radius: float, nonnegative: bool,
     n_samples: Any, seed: int | None, chunk_size: Any,
 ) -> Iterator[tuple[Any, Any, Any]]:
-    """Sample the domain in chunks; yield (x, active sets, lower frame bounds of the active subframes).
-
-    ``x = 0`` is added to the first chunk on the ball (its active set is the
-    rows with ``b_i <= 0``).  A chunk holds ``chunk_size`` Gram matrices n x n.
-    """
-    n = W.shape[1]
-    n_samples = _sample_count(n_samples, "n_samples", n + 2)
-    chunk_size = _v.positive_int(chunk_size, "chunk_size")
-    seed = _v.seed(seed)
-    Wt = _transpose(xp, W)
-    for k, start in enumerate(range(0, n_samples, chunk_size)):
-        x = _sample_domain(
-            xp,
-            n,
-            min(chunk_size, n_samples - start),
-            domain=domain,
-            radius=radius,
-            nonnegative=nonnegative,
-            seed=_chunk_seed(seed, k),
-            dtype=W.dtype,
-            device=device,
-        )
-        if domain == "ball" and k == 0:
-            x = xp.concat([xp.zeros((1, n), dtype=W.dtype, device=device), x], axis=0)
-        active = xp.matmul(x, Wt) >= b
-        lam = _b.linalg(xp).eigvalsh(_masked_gram(xp, W, xp.astype(active, W.dtype)))[:, 0]
-        yield x, active, lam
+    """The shared sampler (:func:`._sampling._subframe_bounds`) with the active sets ``c >= b``."""
+    return _subframe_bounds(xp, device, W, lambda c: c >= b, domain, radius, nonnegative,
+                            n_samples, seed, chunk_size)
 
 
 class InjectivityReport(NamedTuple):
@@ -295,11 +259,16 @@ def check_injectivity(
     """
     xp, device, W, b = _layer(W, b, check_finite=check_finite)
     radius = _domain(domain, radius)
+    return _injectivity_report(xp, W, _active_bounds(xp, device, W, b, domain, radius,
+                                                     nonnegative, n_samples, seed, chunk_size))
+
+
+def _injectivity_report(xp: Any, W: Any, batches: Iterator[tuple[Any, Any, Any]]) -> InjectivityReport:
+    """Reduce the batches of the shared sampler (x, masks, lower frame bounds) to a report."""
     level = _zero_level(xp, W)
     n = W.shape[1]
     count_ok, n_failed, witness, min_bound = True, 0, None, math.inf
-    for x, active, lam in _active_bounds(xp, device, W, b, domain, radius, nonnegative,
-                                         n_samples, seed, chunk_size):
+    for x, active, lam in batches:
         count_ok = count_ok and bool(xp.all(xp.count_nonzero(active, axis=-1) >= n))
         min_bound = min(min_bound, max(float(xp.min(lam)), 0.0))
         bad = lam <= level

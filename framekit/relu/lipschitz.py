@@ -8,20 +8,11 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any, NamedTuple
 
 from .. import _backend as _b
-from .. import _validate as _v
-from ._sampling import (
-    _chunk_seed,
-    _domain,
-    _layer,
-    _sample_count,
-    _sample_domain,
-    _transpose,
-)
-from .layers import _NO_DASK, _NO_DASK_EIGH, _active_bounds, _zero_level
+from ._sampling import _domain, _layer, _min_ratio, _sample_pairs, _transpose, _zero_level
+from .layers import _NO_DASK, _NO_DASK_EIGH, _active_bounds
 
 __all__ = ["LipschitzBounds", "lipschitz_bounds", "lipschitz_lower_estimate"]
 
@@ -77,33 +68,13 @@ def lipschitz_lower_estimate(
     """
     xp, device, W, b = _layer(W, b, check_finite=check_finite)
     radius = _domain(domain, radius)
-    n = W.shape[1]
-    n_pairs = _sample_count(n_pairs, "n_pairs", 2 * (n + 2))
-    seed = _v.seed(seed)
-    local_scale = _v.real_number(local_scale, "local_scale", low=0.0, high=1.0, what="in (0, 1)")
-    half = max(n_pairs // 2, 1)
-    kw: dict[str, Any] = {"domain": domain, "radius": radius, "nonnegative": nonnegative}
-    kw.update(dtype=W.dtype, device=device)
-    x = _sample_domain(xp, n, n_pairs, seed=_chunk_seed(seed, 0), **kw)
-    y_far = _sample_domain(xp, n, n_pairs - half, seed=_chunk_seed(seed, 1), **kw)
-    g = _b.random_normal(xp, (half, n), seed=_chunk_seed(seed, 2), dtype=W.dtype, device=device)
-    y_near = x[:half, :] + (local_scale * radius) * g
-    if nonnegative:
-        y_near = xp.maximum(y_near, xp.zeros_like(y_near))
-    norm = _b.linalg(xp).vector_norm(y_near, axis=-1, keepdims=True)
-    safe = xp.where(norm > 0, norm, xp.ones_like(norm))
-    if domain == "sphere":
-        y_near = y_near * (radius / safe)
-    else:
-        y_near = y_near * xp.minimum(radius / safe, xp.ones_like(safe))
-    y = xp.concat([y_near, y_far], axis=0)
+    x, y = _sample_pairs(xp, W.shape[1], n_pairs, domain=domain, radius=radius,
+                         nonnegative=nonnegative, local_scale=local_scale, seed=seed,
+                         dtype=W.dtype, device=device)
     Wt = _transpose(xp, W)
     zx = xp.maximum(xp.matmul(x, Wt) - b, xp.zeros_like(b))
     zy = xp.maximum(xp.matmul(y, Wt) - b, xp.zeros_like(b))
-    linalg = _b.linalg(xp)
-    dist = linalg.vector_norm(x - y, axis=-1)
-    ratio = linalg.vector_norm(zx - zy, axis=-1) / xp.where(dist > 0, dist, xp.ones_like(dist))
-    return xp.min(xp.where(dist > 0, ratio, xp.full_like(ratio, math.inf)))
+    return _min_ratio(xp, zx, zy, _b.linalg(xp).vector_norm(x - y, axis=-1))
 
 
 class LipschitzBounds(NamedTuple):
@@ -201,12 +172,18 @@ def lipschitz_bounds(
     """
     xp, device, W, b = _layer(W, b, check_finite=check_finite)
     radius = _domain("ball", radius)
+    A, argmin = _smallest_bound(xp, W, _active_bounds(xp, device, W, b, "ball", radius, nonnegative,
+                                                      n_samples, seed, chunk_size))
+    upper = xp.sqrt(A)
+    return LipschitzBounds(upper / 2, upper, A, argmin)
+
+
+def _smallest_bound(xp: Any, W: Any, batches: Any) -> tuple[Any, Any]:
+    """The smallest lower frame bound over the batches of the shared sampler (0 below the
+    zero level) and the sampled point where it was found."""
     best, argmin = None, None
-    for x, _, lam in _active_bounds(xp, device, W, b, "ball", radius, nonnegative,
-                                    n_samples, seed, chunk_size):
+    for x, _, lam in batches:
         i = int(xp.argmin(lam))
         if best is None or bool(lam[i] < best):
             best, argmin = lam[i], x[i, :]
-    A = xp.where(best > _zero_level(xp, W), best, xp.zeros_like(best))
-    upper = xp.sqrt(A)
-    return LipschitzBounds(upper / 2, upper, A, argmin)
+    return xp.where(best > _zero_level(xp, W), best, xp.zeros_like(best)), argmin
