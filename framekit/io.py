@@ -33,6 +33,7 @@ import os
 import struct
 import uuid
 import warnings
+from collections.abc import Iterator
 from typing import NamedTuple
 
 import numpy as np  # host-side file I/O: numpy builds the sample arrays
@@ -40,7 +41,7 @@ import numpy as np  # host-side file I/O: numpy builds the sample arrays
 from . import _backend as _b
 from . import _validate as _v
 
-__all__ = ["WavFile", "WavInfo", "read_wav", "write_wav"]
+__all__ = ["WavFile", "WavInfo", "iter_wav", "read_wav", "write_wav"]
 
 _PCM, _IEEE_FLOAT, _EXTENSIBLE = 0x0001, 0x0003, 0xFFFE
 #: Bytes 4..15 of every KSDATAFORMAT_SUBTYPE_* GUID derived from a format tag
@@ -194,7 +195,13 @@ def _out_dtype(dtype: object) -> np.dtype:
     return out
 
 
-def read_wav(path: str | os.PathLike[str], *, dtype: str | type | np.dtype = "float64") -> WavFile:
+def read_wav(
+    path: str | os.PathLike[str],
+    *,
+    dtype: str | type | np.dtype = "float64",
+    offset: int = 0,
+    count: int | None = None,
+) -> WavFile:
     """Read a PCM or IEEE-float WAV file into a ``(channels, frames)`` array.
 
     Parameters
@@ -205,6 +212,10 @@ def read_wav(path: str | os.PathLike[str], *, dtype: str | type | np.dtype = "fl
         Floating dtype of ``data``.  float64 holds every PCM sample exactly;
         float32 holds 8-, 16- and 24-bit PCM exactly and rounds 32-bit PCM and
         float64 files to the nearest float32.
+    offset, count : int, optional
+        Read only the frames ``offset .. offset + count - 1`` (clipped to the file; ``count``
+        None: to the end), for reading a long file in blocks (:func:`iter_wav`);
+        ``info.frames`` still counts the whole file.
 
     Returns
     -------
@@ -396,11 +407,18 @@ def read_wav(path: str | os.PathLike[str], *, dtype: str | type | np.dtype = "fl
                 msg += f"; dropped a partial last frame ({partial} of {frame} bytes)"
             warnings.warn(msg + ".", UserWarning, stacklevel=2)
 
-        # The samples: read into a NumPy buffer (one leading spare byte for 24-bit, below).
+        # The frames asked for (offset, count), then the samples: read into a NumPy buffer
+        # (one leading spare byte for 24-bit, below).
+        total = frames
+        offset = _v.int_in_range(offset, "offset", low=0, what="an int >= 0")
+        if count is not None:
+            count = _v.int_in_range(count, "count", low=0, what="an int >= 0 or None")
+        first = min(offset, total)
+        frames = total - first if count is None else min(count, total - first)
         nbytes = frames * frame
         lead = 1 if width == 3 else 0
         buf = np.empty(lead + nbytes, dtype=np.uint8)
-        f.seek(data_pos)
+        f.seek(data_pos + first * frame)
         got = f.readinto(buf[lead:].data)
         if got != nbytes:
             raise fail(f"the file changed while being read ({got} of {nbytes} bytes read)")
@@ -432,8 +450,34 @@ def read_wav(path: str | os.PathLike[str], *, dtype: str | type | np.dtype = "fl
             scale = 2.0 ** (1 - bits)
         frames_view = samples.reshape(frames, channels)
         np.multiply(frames_view.T, scale, out=data, casting="same_kind")
-    info = WavInfo(fmt_name, bits, valid_bits, channels, fs, frames, extensible, mask)
+    info = WavInfo(fmt_name, bits, valid_bits, channels, fs, total, extensible, mask)
     return WavFile(data, fs, info)
+
+
+def iter_wav(
+    path: str | os.PathLike[str], block: int = 1 << 16, *, dtype: str | type | np.dtype = "float64"
+) -> Iterator[WavFile]:
+    """Read a WAV file in blocks of ``block`` frames: :func:`read_wav` of each block in turn.
+
+    Memory is bounded by the block, whatever the file's length.  Each item is a
+    :class:`WavFile` whose ``data`` has shape ``(channels, b)`` (``b <= block``; the last
+    block is shorter) and whose ``info.frames`` is the whole file's length.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import numpy as np
+    >>> from framekit.io import iter_wav, write_wav
+    >>> path = os.path.join(tempfile.mkdtemp(), "noise.wav")
+    >>> write_wav(path, np.zeros((1, 1000)), 8000)
+    >>> [w.data.shape for w in iter_wav(path, 400)]
+    [(1, 400), (1, 400), (1, 200)]
+    """
+    block = _v.positive_int(block, "block")
+    first = read_wav(path, dtype=dtype, offset=0, count=block)
+    yield first
+    for start in range(block, first.info.frames, block):
+        yield read_wav(path, dtype=dtype, offset=start, count=block)
 
 
 def write_wav(

@@ -44,7 +44,7 @@ def test_analyze_every_format_and_channel(tmp_path, sample_format, bits, channel
     text, figures = analyze(str(path), np, None, str(tmp_path))
     plural = "channel" if channels == 1 else "channels"
     assert f"{channels} {plural}, {bits}-bit" in text and "analysed: all channels" in text
-    assert "stride 15, L = 3015" in text and "zero-padded by 14 samples" in text
+    assert "stride 15, linear mode (any length), L = 3001" in text and "streamed in blocks" in text
     assert _error(text) < 1e-12
     if figures:
         assert figures == [str(tmp_path / f"tone_{sample_format}_numpy.png")]
