@@ -421,3 +421,40 @@ def test_chunked_equals_whole(xp, device, window, rows, pad_mode, monkeypatch):
     for a, b in zip(chunked, whole):
         assert_backend(a, xp, device, shape=tuple(b.shape))
         assert _max_rel(a, b) <= 1e-13
+
+
+@pytest.mark.peer
+@pytest.mark.parametrize("name", ["hann", "hamming", "blackman", ("gauss", 1.0)], ids=str)
+@pytest.mark.parametrize("signal", ["tone", "chirp"])
+def test_against_ltfatpy_gabphasegrad(name, signal):
+    """ltfatpy 1.1 (LTFAT's gabphasegrad('dgt', ...) on its 'freqinv' DGT, the window centred
+    at index 0; builds only with Debian's libfftw3-dev, libblas-dev and liblapack-dev).
+
+    Its DGT is framekit's circular freqinv STFT, and fgrad = phi_f (samples), on any signal.
+    tgrad = L phi_t (modulo L) holds on signals that repeat every L samples at bins above
+    -40 dB; below that, and on signals that do not repeat, ltfatpy's older gabphasegrad (not
+    LTFAT's later, exact gabphasederiv) departs from the exact derivative: by up to 0.4
+    cycles/sample for hamming at -60 dB on the tones, where framekit is exact to 2e-13
+    (test_periodic_tones_exact_in_circular_mode), and by 5e-8 on the noisy chirp."""
+    ltfatpy = pytest.importorskip("ltfatpy")
+    L, a, M = 1024, 32, 128
+    t = np.arange(L)
+    if signal == "tone":  # repeats exactly every L samples
+        x = np.exp(2j * np.pi * 37 * t / L) + 0.5 * np.exp(2j * np.pi * 301 * t / L)
+    else:
+        x = np.cos(2 * np.pi * (0.05 * t + 4e-5 * t**2)) + 0.01 * np.random.default_rng(0).standard_normal(L)
+    w = to_numpy(get_window(name, M))
+    g_ltfat = np.roll(np.concatenate([w, np.zeros(L - M)]), -(M // 2))  # centre sample at index 0
+    tgrad, fgrad, c = ltfatpy.gabphasegrad("dgt", x, g_ltfat, a, M)
+    kw = {"n_fft": M, "hop_length": a, "window": w, "pad_mode": "circular"}
+    np.testing.assert_allclose(stft(x, phase="freqinv", onesided=False, **kw), c, rtol=0,
+                               atol=1e-12 * np.abs(c).max())
+    inst, times = phase_derivatives(x, **kw)
+    F = inst.shape[0]
+    keep = np.abs(c[:F]) > 1e-2 * np.abs(c).max()  # above -40 dB
+    n = np.arange(L // a)[None, :]
+    assert np.abs((times - n * a) - fgrad[:F])[keep].max() <= 1e-11
+    if signal == "tone":
+        m = np.fft.fftfreq(M, 1 / M)[:, None]
+        d = (L * (inst - m / M) - tgrad) / L
+        assert np.abs((d + 0.5) % 1.0 - 0.5)[keep].max() <= 1e-12
