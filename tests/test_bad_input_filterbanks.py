@@ -8,6 +8,8 @@ from bad_input import Bad, check, params
 
 from framekit.filterbanks import (
     FilterBank,
+    FilterBankStream,
+    FIRFilterBank,
     aud_bandwidth,
     aud_space,
     aud_to_freq,
@@ -51,6 +53,29 @@ def _nonframe() -> FilterBank:
 
 def _x(n: int = 16, **kw) -> np.ndarray:
     return np.random.default_rng(1).standard_normal(n, **kw)
+
+
+def _fir() -> FIRFilterBank:
+    """3 random real kernels of 4 taps, stride 1, linear mode."""
+    return FIRFilterBank(_k(), 1)
+
+
+def _streamed() -> FilterBankStream:
+    s = FilterBankStream(_fir())
+    s.analysis(_x())
+    return s
+
+
+def _flushed() -> FilterBankStream:
+    s = _streamed()
+    s.flush()
+    return s
+
+
+def _synth_stream() -> FilterBankStream:
+    s = FilterBankStream(_fir())
+    s.synthesis(np.ones((3, 4)))
+    return s
 
 
 def _c() -> np.ndarray:
@@ -124,6 +149,7 @@ CASES: dict[str, list[Bad]] = {
         Bad("x as a scalar", lambda: _fb().analysis(1.0), TypeError, r"x " + NOT_ARRAY),
         Bad("x None", lambda: _fb().analysis(None), TypeError, r"x " + NOT_ARRAY),
         Bad("torch x, numpy filterbank", lambda: _fb().analysis(torch.ones(16, dtype=torch.float64)), TypeError, MIXED),
+        Bad("x float64, float32 filterbank", lambda: FilterBank(_k().astype(np.float32), 1, 16).analysis(_x()), TypeError, r"x has dtype float64 but the filterbank is float32"),
     ],
     "FilterBank.synthesis": [
         Bad("c of the wrong shape", lambda: _fb().synthesis(np.ones((2, 16))), ValueError, r"c must have shape \(\.\.\., 3, 16\)"),
@@ -136,6 +162,7 @@ CASES: dict[str, list[Bad]] = {
         Bad("c as a scalar", lambda: _fb().synthesis(0.0), TypeError, r"c " + NOT_ARRAY),
         Bad("c None", lambda: _fb().synthesis(None), TypeError, r"c " + NOT_ARRAY),
         Bad("torch c, numpy filterbank", lambda: _fb().synthesis(torch.zeros(3, 16, dtype=torch.complex128)), TypeError, MIXED),
+        Bad("c complex128, float32 filterbank", lambda: FilterBank(_k().astype(np.float32), 1, 16).synthesis(_c()), TypeError, r"c has dtype complex128 but the filterbank is float32"),
     ],
     "FilterBank.frame_operator": [
         Bad("x of the wrong length", lambda: _fb().frame_operator(_x(17)), ValueError, r"x must have shape \(\.\.\., 16\)"),
@@ -166,12 +193,96 @@ CASES: dict[str, list[Bad]] = {
         Bad("dual of a non-frame", lambda: _nonframe().dual(), ValueError, r"kernels do not form a frame at stride=4, length=16.*canonical dual"),
         Bad("dual of a non-frame (complex signal)", lambda: FilterBank(np.ones((3, 4)), 4, 16, signal="complex").dual(), ValueError, r"kernels do not form a frame.*canonical dual"),
         Bad("dual of zero kernels", lambda: FilterBank(np.zeros((2, 4)), 1, 16).dual(), ValueError, r"kernels do not form a frame.*canonical dual"),
-        Bad("an argument given", lambda: _fb().dual(_x()), TypeError, r"dual\(\) takes 1 positional argument"),
+        Bad("support an array", lambda: _fb().dual(_x()), TypeError, r"support must be a positive int"),
+        Bad("support=0", lambda: _fb().dual(support=0), ValueError, r"support must be a positive int"),
+        Bad("support=2.5", lambda: _fb().dual(support=2.5), TypeError, r"support must be a positive int"),
+        Bad("support absurd", lambda: _fb().dual(support=BIG), ValueError, r"support=\d+ .*too large"),
     ],
     "FilterBank.tight": [
         Bad("tight of a non-frame", lambda: _nonframe().tight(), ValueError, r"kernels do not form a frame at stride=4, length=16.*canonical tight frame"),
         Bad("tight of zero kernels", lambda: FilterBank(np.zeros((2, 4)), 1, 16).tight(), ValueError, r"kernels do not form a frame.*canonical tight"),
-        Bad("an argument given", lambda: _fb().tight(True), TypeError, r"tight\(\) takes 1 positional argument"),
+        Bad("support=True", lambda: _fb().tight(True), TypeError, r"support must be a positive int"),
+        Bad("support=-3", lambda: _fb().tight(support=-3), ValueError, r"support must be a positive int"),
+    ],
+    "FilterBank.fir": [
+        Bad("an argument given", lambda: _fb().fir(4), TypeError, r"fir\(\) takes 1 positional argument"),
+    ],
+    "FIRFilterBank": [
+        Bad("kernels 1-D", lambda: FIRFilterBank(np.ones(4), 1), ValueError, r"kernels must have shape \(K, T\)"),
+        Bad("kernels None", lambda: FIRFilterBank(None, 1), TypeError, r"kernels " + NOT_ARRAY),
+        Bad("kernels with NaN", lambda: FIRFilterBank(_with(_k(), (0, 0), NAN), 1), ValueError, r"kernels " + NONFINITE),
+        Bad("stride=0", lambda: FIRFilterBank(_k(), 0), ValueError, r"stride must be a positive int"),
+        Bad("stride=1.5", lambda: FIRFilterBank(_k(), 1.5), TypeError, r"stride must be a positive int"),
+        Bad("origin=T", lambda: FIRFilterBank(_k(), 1, origin=4), ValueError, r"origin must be an int in \[0, 4\)"),
+        Bad("signal misspelt", lambda: FIRFilterBank(_k(), 1, signal="reel"), ValueError, r"signal must be 'real' or 'complex'"),
+    ],
+    "FIRFilterBank.analysis": [
+        Bad("x empty", lambda: _fir().analysis(np.ones(0)), ValueError, r"x must have shape \(\.\.\., L\) with L >= 1"),
+        Bad("x 0-D", lambda: _fir().analysis(np.asarray(1.0)), ValueError, r"x must have shape"),
+        Bad("x complex for signal='real'", lambda: _fir().analysis(_x() + 1j), TypeError, r"x must be real"),
+        Bad("x with NaN", lambda: _fir().analysis(_with(_x(), (3,), NAN)), ValueError, r"x " + NONFINITE),
+        Bad("x as a list", lambda: _fir().analysis([0.0] * 16), TypeError, r"x " + NOT_ARRAY),
+        Bad("torch x, numpy bank", lambda: _fir().analysis(torch.ones(16, dtype=torch.float64)), TypeError, MIXED),
+    ],
+    "FIRFilterBank.synthesis": [
+        Bad("c with wrong channels", lambda: _fir().synthesis(np.ones((2, 19)), 16), ValueError, r"c must have shape \(\.\.\., 3, N\)"),
+        Bad("c frames not matching length", lambda: _fir().synthesis(np.ones((3, 5)), 16), ValueError, r"c has 5 frames but a signal of length=16 has 19"),
+        Bad("length=0", lambda: _fir().synthesis(np.ones((3, 19)), 0), ValueError, r"length must be a positive int"),
+        Bad("length=16.0", lambda: _fir().synthesis(np.ones((3, 19)), 16.0), TypeError, r"length must be a positive int"),
+        Bad("c None", lambda: _fir().synthesis(None, 16), TypeError, r"c " + NOT_ARRAY),
+        Bad("c with inf", lambda: _fir().synthesis(_with(np.ones((3, 19)), (0, 0), INF), 16), ValueError, r"c " + NONFINITE),
+    ],
+    "FIRFilterBank.num_frames": [
+        Bad("length=0", lambda: _fir().num_frames(0), ValueError, r"length must be a positive int"),
+        Bad("length None", lambda: _fir().num_frames(None), TypeError, r"length must be a positive int"),
+    ],
+    "FIRFilterBank.dual": [
+        Bad("support=0", lambda: _fir().dual(0), ValueError, r"support must be a positive int"),
+        Bad("support None", lambda: _fir().dual(None), TypeError, r"support must be a positive int"),
+        Bad("support absurd", lambda: _fir().dual(BIG), ValueError, r"support=\d+ .*too large"),
+    ],
+    "FIRFilterBank.tight": [
+        Bad("support=0", lambda: _fir().tight(0), ValueError, r"support must be a positive int"),
+        Bad("iterations=0", lambda: _fir().tight(4, iterations=0), ValueError, r"iterations must be a positive int"),
+    ],
+    "FIRFilterBank.dual_error": [
+        Bad("dual not a bank", lambda: _fir().dual_error(np.ones((3, 4))), TypeError, r"dual must be a FIRFilterBank"),
+        Bad("dual of another stride", lambda: _fir().dual_error(FIRFilterBank(_k(), 2)), ValueError, r"dual has K=3, stride=2"),
+        Bad("length not a multiple of the stride", lambda: FIRFilterBank(_k(), 2).dual_error(FIRFilterBank(_k(), 2), length=15), ValueError, r"length=15 must be a multiple of stride=2"),
+        Bad("length=0", lambda: _fir().dual_error(_fir(), length=0), ValueError, r"length must be a positive int"),
+    ],
+    "FIRFilterBank.circular": [
+        Bad("length shorter than the kernels", lambda: _fir().circular(2), ValueError, r"kernels have T=4 taps, longer than the signal length=2"),
+        Bad("length=0", lambda: _fir().circular(0), ValueError, r"length must be a positive int"),
+    ],
+    "FIRFilterBank.stream": [
+        Bad("an argument given", lambda: _fir().stream(8), TypeError, r"stream\(\) takes 1 positional argument"),
+    ],
+    "FilterBankStream": [
+        Bad("bank an array", lambda: FilterBankStream(_k()), TypeError, r"bank must be a FIRFilterBank or a FilterBank"),
+        Bad("bank None", lambda: FilterBankStream(None), TypeError, r"bank must be a FIRFilterBank"),
+    ],
+    "FilterBankStream.analysis": [
+        Bad("block 0-D", lambda: FilterBankStream(_fir()).analysis(np.asarray(1.0)), ValueError, r"block must have shape \(\.\.\., b\)"),
+        Bad("block None", lambda: FilterBankStream(_fir()).analysis(None), TypeError, r"block " + NOT_ARRAY),
+        Bad("block with NaN", lambda: FilterBankStream(_fir()).analysis(_with(_x(), (1,), NAN)), ValueError, r"block " + NONFINITE),
+        Bad("block dtype changes", lambda: _streamed().analysis(_x().astype(np.float32)), TypeError, r"block has dtype float32, earlier blocks had float64"),
+        Bad("block shape changes", lambda: _streamed().analysis(np.ones((2, 8))), ValueError, r"block has leading shape \(2,\), earlier blocks had \(\)"),
+        Bad("block complex", lambda: FilterBankStream(_fir()).analysis(_x() + 1j), TypeError, r"block must be real"),
+        Bad("after flush", lambda: _flushed().analysis(_x()), ValueError, r"the stream is flushed"),
+        Bad("synthesis stream", lambda: _synth_stream().analysis(_x()), ValueError, r"this is a synthesis stream"),
+    ],
+    "FilterBankStream.synthesis": [
+        Bad("frames with wrong channels", lambda: FilterBankStream(_fir()).synthesis(np.ones((2, 4))), ValueError, r"c must have shape \(\.\.\., 3, N\)"),
+        Bad("frames None", lambda: FilterBankStream(_fir()).synthesis(None), TypeError, r"c " + NOT_ARRAY),
+        Bad("analysis stream", lambda: _streamed().synthesis(np.ones((3, 4))), ValueError, r"this is a analysis stream"),
+    ],
+    "FilterBankStream.flush": [
+        Bad("nothing streamed", lambda: FilterBankStream(_fir()).flush(), ValueError, r"nothing to flush"),
+        Bad("flushed twice", lambda: _flushed().flush(), ValueError, r"flushed already"),
+        Bad("length on an analysis stream", lambda: _streamed().flush(length=16), ValueError, r"length is for synthesis streams"),
+        Bad("length not matching the frames", lambda: _synth_stream().flush(length=100), ValueError, r"length=100 does not match the 4 frames"),
+        Bad("length=0", lambda: _synth_stream().flush(length=0), ValueError, r"length must be a positive int"),
     ],
     "freq_to_aud": [
         Bad("scale misspelt 'mell'", lambda: freq_to_aud(1000.0, "mell"), ValueError, r"scale must be one of .*'mell'"),
@@ -317,7 +428,7 @@ CASES: dict[str, list[Bad]] = {
         Bad("f_min > f_max", lambda: third_octave(44100, 1000.0, 100.0), ValueError, r"need 0 < f_min <= f_max"),
         Bad("f_min NaN", lambda: third_octave(44100, NAN), ValueError, r"f_min"),
         Bad("f_max inf", lambda: third_octave(44100, 25.0, INF), ValueError, r"f_max"),
-        Bad("f_max above Nyquist", lambda: third_octave(16000), ValueError, r"f_max=20000.0 Hz gives a band .* above Nyquist"),
+        Bad("f_max above Nyquist", lambda: third_octave(16000, f_max=20000.0), ValueError, r"f_max=20000.0 Hz gives a band .* above Nyquist"),
         Bad("f_min absurdly small (bands of 10**300 taps)", lambda: third_octave(44100, 1e-300), ValueError, r"f_min=.* too large|too large.*f_min"),
         Bad("f_min None", lambda: third_octave(44100, None), TypeError, r"f_min"),
         Bad("stride=-1", lambda: third_octave(44100, stride=-1), ValueError, r"stride must be a positive int"),

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
-from helpers import assert_backend, rel_error, to_xp, tol_for, uses
+from helpers import assert_backend, rel_error, to_numpy, to_xp, tol_for, uses
 
+import framekit
 from framekit.filterbanks import designs
 from framekit.filterbanks.filterbank import FilterBank
 from framekit.filterbanks.isac_design import isac
@@ -83,10 +86,10 @@ def _designs_small(xp, device, dtype):
         "isac": isac(8000, kernel_size=64, num_channels=24, xp=xp, device=device, dtype=dtype),
         "isac_erb_stride": isac(8000, 64, 24, stride=8, length=4000, scale="erb", xp=xp, device=device, dtype=dtype),
         "gammatone": designs.gammatone(8000, 24, stride=2, length=4096, xp=xp, device=device, dtype=dtype),
-        "cqt": designs.cqt(8000, 110.0, 60, length=4005, xp=xp, device=device, dtype=dtype),
-        "vqt": designs.cqt(8000, 110.0, 60, gamma=30.0, length=4005, xp=xp, device=device, dtype=dtype),
-        "third_octave_10": designs.third_octave(8000, 100, 3150, length=4004, xp=xp, device=device, dtype=dtype),
-        "third_octave_2": designs.third_octave(8000, 100, 3150, base=2, length=4004, xp=xp, device=device, dtype=dtype),
+        "cqt": designs.cqt(8000, 110.0, 60, length=4020, xp=xp, device=device, dtype=dtype),
+        "vqt": designs.cqt(8000, 110.0, 60, gamma=30.0, length=4020, xp=xp, device=device, dtype=dtype),
+        "third_octave_10": designs.third_octave(8000, 100, 3150, length=4020, xp=xp, device=device, dtype=dtype),
+        "third_octave_2": designs.third_octave(8000, 100, 3150, base=2, length=4020, xp=xp, device=device, dtype=dtype),
         "random": FilterBank(to_xp(rng.standard_normal((10, 33)) + 1j * rng.standard_normal((10, 33)), xp, device, dtype), 5, 4000),
     }
 
@@ -108,6 +111,7 @@ def test_designs_reconstruct_exactly(xp, device, dtype):
 
 
 @pytest.mark.peer
+@pytest.mark.filterwarnings("ignore::framekit.IllConditionedWarning")  # 48 bins: magnitudes only
 def test_cqt_magnitudes_match_librosa():
     librosa = pytest.importorskip("librosa")
     sr, B, fmin, nb = 8000, 12, 110.0, 48
@@ -141,8 +145,9 @@ def test_third_octave_bands(base):
     np.testing.assert_allclose(fc[:17], nominal, rtol=0.03)
 
 
+@pytest.mark.filterwarnings("ignore::framekit.IllConditionedWarning")  # no residuals: shapes only
 def test_gammatone_shape():
-    fb = designs.gammatone(16000, 16, 100.0, 6000.0, stride=1, length=2048)
+    fb = designs.gammatone(16000, 16, 100.0, 6000.0, stride=1, length=2048, residuals=False)
     fc = np.asarray(fb.center_frequencies)
     H = np.abs(fb.frequency_response())
     freqs = np.arange(fb.length) * 16000 / fb.length
@@ -163,7 +168,7 @@ def test_bad_input():
     with pytest.raises(ValueError, match="shorter than the longest kernel"):
         designs.gammatone(16000, length=256)
     with pytest.raises(ValueError, match="above Nyquist"):
-        designs.third_octave(16000)
+        designs.third_octave(16000, f_max=20000.0)  # explicit: raises; the default is clipped
     with pytest.raises(ValueError, match="above Nyquist"):
         designs.cqt(8000, 1000.0, 60)
     with pytest.raises(ValueError, match="zero channels"):
@@ -173,7 +178,75 @@ def test_bad_input():
     with pytest.raises(ValueError, match="fs must be a positive"):
         designs.cqt(-1)
     # without residual channels only sidelobes cover DC and Nyquist: barely a frame
-    bare = designs.cqt(8000, 110.0, 60, residuals=False, stride=9, length=4005)
+    with pytest.warns(framekit.IllConditionedWarning, match="residuals=True"):
+        bare = designs.cqt(8000, 110.0, 60, residuals=False, stride=9, length=4005)
     full = designs.cqt(8000, 110.0, 60, stride=9, length=4005)
     assert float(bare.condition_number()) > 1e5
     assert float(full.condition_number()) < 1e2
+
+
+# --------------------------------------------------------------------------
+# good frames by default (issue 20, part 1)
+# --------------------------------------------------------------------------
+
+DEFAULT_DESIGNS = {
+    "isac": framekit.isac,
+    "gammatone": framekit.gammatone,
+    "cqt": framekit.cqt,
+    "third_octave": framekit.third_octave,
+}
+
+
+@pytest.mark.parametrize("fs", [8000, 16000, 22050, 44100, 48000])
+@pytest.mark.parametrize("name", list(DEFAULT_DESIGNS))
+@uses(FilterBank.condition_number)
+def test_default_designs_are_good_frames(xp, device, name, fs):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", framekit.IllConditionedWarning)  # the defaults never warn
+        fb = DEFAULT_DESIGNS[name](fs, xp=xp, device=device)
+    assert_backend(fb.kernels, xp, device)
+    kappa = float(fb.condition_number())
+    assert kappa <= 10.0, (name, fs, kappa)
+    # covers 0 .. fs/2: channels centred at 0 Hz and at fs/2, and at both ends the
+    # Littlewood-Paley sum of the real frame (|h_k(w)|^2 + |h_k(-w)|^2) / 2 is at least a tenth
+    # of its maximum: covered by passbands, not by sidelobes
+    fc = to_numpy(fb.center_frequencies)
+    assert fc.min() == 0.0 and fc.max() == pytest.approx(fs / 2.0), (name, fs)
+    P = np.sum(np.abs(to_numpy(fb.frequency_response())) ** 2, axis=0)
+    P = (P + np.roll(P[::-1], 1)) / 2.0
+    L = fb.length
+    assert P[0] >= 0.1 * P.max() and P[L // 2] >= 0.1 * P.max(), (name, fs, P[0], P[L // 2], P.max())
+
+
+@pytest.mark.parametrize(
+    "build, names",
+    [
+        (lambda xp, d: framekit.third_octave(16000, stride=24, xp=xp, device=d), "stride"),
+        (lambda xp, d: framekit.gammatone(8000, stride=32, xp=xp, device=d), "stride"),
+        (lambda xp, d: framekit.cqt(16000, residuals=False, xp=xp, device=d), "residuals"),
+        (lambda xp, d: framekit.isac(16000, stride=64, xp=xp, device=d), "stride"),
+        (lambda xp, d: framekit.from_center_frequencies(
+            8000, [500.0, 1000.0, 2000.0], [200.0, 300.0, 500.0], xp=xp, device=d), "residuals"),
+    ],
+    ids=["third_octave", "gammatone", "cqt", "isac", "from_center_frequencies"],
+)
+@uses(FilterBank.condition_number)
+def test_ill_conditioned_designs_warn_naming_the_parameter(xp, device, build, names):
+    with pytest.warns(framekit.IllConditionedWarning, match=rf"(condition number \S+ > 1000|not a frame).*{names}"):
+        fb = build(xp, device)
+    assert float(fb.condition_number()) > 1e3
+    assert issubclass(framekit.IllConditionedWarning, UserWarning)
+
+
+def test_third_octave_default_is_clipped_to_nyquist():
+    for fs, count in [(8000, 25), (16000, 28), (22050, 29), (44100, 32), (48000, 32)]:
+        fb = designs.third_octave(fs)
+        fc = np.asarray(fb.center_frequencies)
+        assert fb.num_channels == count and fc[-2] < fs / 2, fs  # the top band (before the highpass)
+
+
+def test_cqt_default_bins_reach_nyquist():
+    for fs, B in [(8000, 12), (22050, 12), (44100, 24)]:
+        fb = designs.cqt(fs, bins_per_octave=B)
+        top = np.asarray(fb.center_frequencies)[-2]
+        assert top * 2 ** (1 / B) <= fs / 2 < top * 2 ** (2 / B), fs  # the last bin that fits

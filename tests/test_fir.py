@@ -55,6 +55,61 @@ def test_exact_fir_dual_when_one_exists(xp, device):
     assert fir.dual(12).error < 1e-11
 
 
+def _frobenius(h, oh, g, og, d, L, real):
+    Ch, Cg = dense_analysis(h, d, L, oh), dense_analysis(g, d, L, og)
+    op = Cg.conj().T @ Ch
+    if real:
+        op = op.real
+    return np.linalg.norm(np.eye(L) - op, "fro") ** 2 / L
+
+
+@pytest.mark.parametrize("stride,signal,cplx", [(2, "real", True), (3, "complex", True), (2, "real", False),
+                                                (2, "complex", False), (4, "real", True)])
+def test_cg_solver_equals_dense_solver_and_brute_force(stride, signal, cplx):
+    from framekit.filterbanks import _fir_dual as fd
+
+    rng = np.random.default_rng(10 + stride)
+    d, T, L = stride, 7, 48
+    h = random_kernels(rng, d, T, cplx)
+    o, real = T // 2, signal == "real"
+    for S in (3, 5, 9):
+        gd, od = fd.least_squares_dual(np, h, o, d, S, real_frame=real, method="dense")
+        gc, oc = fd.least_squares_dual(np, h, o, d, S, real_frame=real, method="cg")
+        assert od == oc and gc.dtype == gd.dtype and gc.shape == (d, S)
+        # brute force: the least-squares problem over all taps of the window, dense
+        cols = []
+        for j in range(d * S):
+            e = np.zeros(d * S)
+            e[j] = 1.0
+            Ch, Cg = dense_analysis(h, d, L, o), dense_analysis(e.reshape(d, S), d, L, od)
+            op = Cg.conj().T @ Ch
+            cols.append((op.real if real else op).ravel())
+        z = np.linalg.lstsq(np.array(cols).T, np.eye(L).ravel(), rcond=None)[0].reshape(d, S)
+        best = _frobenius(h, o, z, od, d, L, real)
+        for g in (gd, gc):
+            assert _frobenius(h, o, g, od, d, L, real) <= best * (1 + 1e-6) + 1e-24
+        # the chunked certificate equals the dense operator norm and the FilterBank-block one
+        for g in (gd, gc):
+            dense = _dense_error(h, o, g, od, d, L, real)
+            for chunk in (1, 1 << 22):
+                cert = fd.certified_error(np, h, o, g, od, d, L, real_frame=real, chunk=chunk)
+                np.testing.assert_allclose(cert, dense, rtol=1e-10, atol=1e-13)
+
+
+def test_cg_solver_on_isac_matches_dense():
+    from framekit.filterbanks import _fir_dual as fd
+
+    fir = framekit.isac(16000).fir()
+    h = np.asarray(fir.kernels)
+    T = h.shape[-1]
+    gd, og = fd.least_squares_dual(np, h, fir.origin, fir.stride, 2 * T, real_frame=True, method="dense")
+    gc, _ = fd.least_squares_dual(np, h, fir.origin, fir.stride, 2 * T, real_frame=True, method="cg")
+    ed = fir.dual_error(FIRFilterBank(gd, fir.stride, origin=og))
+    ec = fir.dual_error(FIRFilterBank(gc, fir.stride, origin=og))
+    trunc = 2.0e-5  # the exact dual truncated to 2T taps (docs/filterbanks.md)
+    assert ed < 1e-10 and ec < trunc / 10
+
+
 def test_isac_targets_better_than_truncation():
     fb = framekit.isac(16000)
     K = fb.kernels.shape[-1]

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import warnings
 from typing import Any
 
 from .. import _backend as _b
@@ -33,7 +34,23 @@ from .. import _validate as _v
 from . import scales as _scales
 from .filterbank import FilterBank, _check_bank
 
-__all__ = ["cqt", "from_center_frequencies", "gammatone", "third_octave"]
+__all__ = ["IllConditionedWarning", "cqt", "from_center_frequencies", "gammatone", "third_octave"]
+
+
+class IllConditionedWarning(UserWarning):
+    """A design gave a filterbank whose condition number exceeds :data:`KAPPA_WARN` (or that
+    is not a frame at all).
+
+    Raised (as a warning) at construction by :func:`~framekit.isac`,
+    :func:`~framekit.gammatone`, :func:`~framekit.cqt`, :func:`~framekit.third_octave` and
+    :func:`~framekit.from_center_frequencies`; the message gives the condition number and
+    names the parameters to change (``stride``, ``n_bins``, ``residuals``...).  Turn it into
+    an error with ``warnings.simplefilter("error", framekit.IllConditionedWarning)``.
+    """
+
+
+#: Condition number above which a design warns (:class:`IllConditionedWarning`).
+KAPPA_WARN = 1e3
 
 
 # --------------------------------------------------------------------------
@@ -130,7 +147,8 @@ def _hann_kernels(
 ) -> Any:
     """Kernels ``gain * w_T[n - o] * exp(2 pi i fc (n - n0) / fs)``, shape (K, kernel_size).
 
-    ``w_T`` is the symmetric Hann window of length T (``w_1 = [1]``) with unit
+    ``w_T`` is the symmetric Hann window of length T (``w_1 = [1]``; ``w_2 = [1, 1]``,
+    since the symmetric Hann window of length 2 is zero) with unit
     L1 norm, placed at offset ``o = (kernel_size - T) // 2``.  ``n0 = 0``
     (``phase_origin="start"``, ISAC) or ``kernel_size // 2`` (``"center"``).
     """
@@ -139,8 +157,8 @@ def _hann_kernels(
     off = xp.asarray([float((kernel_size - t) // 2) for t in supports], dtype=dtype, device=device)[:, None]
     local = n - off
     inside = (local >= 0.0) & (local < T)
-    denom = xp.where(T > 1.0, T - 1.0, xp.ones_like(T))
-    w = xp.where(T > 1.0, 0.5 - 0.5 * xp.cos((2.0 * math.pi) * local / denom), xp.ones_like(local))
+    denom = xp.where(T > 2.0, T - 1.0, xp.ones_like(T))
+    w = xp.where(T > 2.0, 0.5 - 0.5 * xp.cos((2.0 * math.pi) * local / denom), xp.ones_like(local))
     w = xp.where(inside, w, xp.zeros_like(w))
     w = w / xp.sum(w, axis=-1, keepdims=True)
     fc = xp.asarray([float(f) for f in center_frequencies], dtype=dtype, device=device)[:, None]
@@ -149,6 +167,29 @@ def _hann_kernels(
     g = xp.asarray([float(v) for v in gains], dtype=dtype, device=device)[:, None] * w
     cdt = _b.complex_dtype(xp, dtype)
     return xp.astype(g * xp.cos(phase), cdt) + 1j * xp.astype(g * xp.sin(phase), cdt)
+
+
+def _check_condition(fb: FilterBank, design: str, advice: str) -> FilterBank:
+    """Warn (:class:`IllConditionedWarning`) when the design's condition number exceeds
+    :data:`KAPPA_WARN`; the exact polyphase ``FilterBank.condition_number`` (cached on the
+    bank, so a later call costs nothing).  Skipped where it cannot be read now: lazy arrays,
+    and backends without ``eigvalsh`` (Dask)."""
+    xp = fb.xp
+    if _b.unsupported_reason(FilterBank.condition_number, _b.backend_name(xp)) or _b.is_lazy(fb.kernels):
+        return fb
+    kappa = float(fb.condition_number())
+    if kappa > KAPPA_WARN:
+        what = "is not a frame (lower frame bound A = 0)" if math.isinf(kappa) else (
+            f"has condition number {kappa:.3g} > {KAPPA_WARN:g}"
+        )
+        warnings.warn(
+            IllConditionedWarning(
+                f"{design}: the filterbank (K={fb.num_channels}, stride={fb.stride}, "
+                f"length={fb.length}) {what}; {advice}"
+            ),
+            stacklevel=3,
+        )
+    return fb
 
 
 def _enbw(kernels: Any, fs: float) -> Any:
@@ -201,20 +242,49 @@ def from_center_frequencies(
     length : int, optional
         Default: fs rounded up to a multiple of the stride.
     residuals : bool
-        Add a lowpass channel at 0 Hz (support ``round(1.5 fs / fc_min)``) and a
-        highpass channel at fs/2 (support ``round(1.5 fs / (fs/2 - fc_max))``,
-        at most the longest), both scaled by ``1/sqrt(2)``, so that the
-        filterbank covers all frequencies (a frame of all real signals).
+        Add a real lowpass channel at 0 Hz and a real highpass channel at fs/2, both
+        Hann windows scaled by ``1/sqrt(2)`` (a real filter counts twice in the frame
+        operator of real signals), so that the filterbank covers all frequencies (a
+        frame of all real signals).  Their -6 dB points (``fs / T`` from the centre, for
+        support T) meet the lowest and the highest channel at their centres: lowpass
+        support ``round(fs / fc_min)``, highpass support ``round(fs / (fs/2 - fc_max))``
+        but at most the highest channel's support (and both at most the longest).
     xp, device, dtype
         Target namespace, device and real dtype.
+
+    Warns
+    -----
+    IllConditionedWarning
+        When the condition number exceeds 1e3 (:class:`~framekit.IllConditionedWarning`).
 
     Examples
     --------
     >>> from framekit.filterbanks.designs import from_center_frequencies
-    >>> fb = from_center_frequencies(8000, [500.0, 1000.0, 2000.0], [200.0, 300.0, 500.0])
-    >>> fb.kernels.shape, fb.stride, fb.length
-    ((3, 60), 12, 8004)
+    >>> fb = from_center_frequencies(8000, [500.0, 1000.0, 2000.0], [400.0, 800.0, 1600.0], residuals=True)
+    >>> fb.kernels.shape, fb.stride, fb.length, round(float(fb.condition_number()), 2)
+    ((5, 30), 2, 8000, 2.17)
+
+    Narrow bands with gaps between them are no frame; the design warns:
+
+    >>> import warnings, framekit
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     fb = from_center_frequencies(8000, [500.0, 1000.0, 2000.0], [200.0, 300.0, 500.0])
+    >>> caught[0].category is framekit.IllConditionedWarning, fb.stride
+    (True, 12)
     """
+    fb = _hann_bank(fs, center_frequencies, bandwidths, stride, length, residuals, xp, device, dtype)
+    return _check_condition(
+        fb, "from_center_frequencies", "lower stride, pass residuals=True (covers 0 Hz and fs/2), or "
+        "close the gaps between bands (more center_frequencies, wider bandwidths)",
+    )
+
+
+def _hann_bank(
+    fs: Any, center_frequencies: Any, bandwidths: Any, stride: Any, length: Any, residuals: Any,
+    xp: Any, device: Any, dtype: Any,
+) -> FilterBank:
+    """:func:`from_center_frequencies` without the condition check (its callers check)."""
     fs = _check_fs(fs)
     fcs = _float_list(center_frequencies, "center_frequencies")
     bws = _float_list(bandwidths, "bandwidths")
@@ -237,9 +307,11 @@ def from_center_frequencies(
     gains = [1.0] * len(fcs)
     if residuals:
         longest = max(supports)
-        lo = min(_hann_support(fs, max(min(fcs), fs / longest)), longest)
+        # -6 dB points (fs / T from the centre) at the lowest and the highest centre
+        lo = min(max(round(fs / max(min(fcs), fs / longest)), 1), longest)
+        t_top = supports[fcs.index(max(fcs))]
         top = nyq - max(fcs)
-        hi = min(_hann_support(fs, top), longest) if top > 0 else min(supports)
+        hi = min(max(round(fs / top), 1), t_top) if top > 0 else t_top
         fcs, supports, gains = [0.0, *fcs, nyq], [lo, *supports, hi], [0.5**0.5, *gains, 0.5**0.5]
     d = max(min(supports) // 2, 1) if stride is None else _v.positive_int(stride, "stride")
     ks = max(supports)
@@ -258,7 +330,7 @@ def from_center_frequencies(
 def cqt(
     fs: float,
     f_min: float = 32.70319566257483,
-    n_bins: int = 84,
+    n_bins: int | None = None,
     bins_per_octave: int = 12,
     *,
     gamma: float = 0.0,
@@ -276,13 +348,28 @@ def cqt(
     ``round(Q fs / (fc_k + gamma))`` (unit L1 norm: gain 1 at ``fc_k``),
     modulated with phase 0 at the kernel centre.  A real-signal frame.
 
+    The defaults are a good frame at every sampling rate: the bins reach up to Nyquist
+    and the residual channels cover 0 .. f_min and the top bin .. fs/2, so that the
+    condition number is at most 6.3 for fs in {8, 16, 22.05, 44.1, 48} kHz and
+    ``bins_per_octave`` in {3, 12, 24, 36} (table: ``docs/filterbanks.md``).
+
     Parameters
     ----------
     fs : float
         Sampling rate in Hz.
     f_min : float
         Lowest centre frequency (default C1, 32.70 Hz).
-    n_bins, bins_per_octave : int
+    n_bins : int, optional
+        Default: every bin whose upper -6 dB point ``fc (1 + 1/Q)`` lies below fs/2
+        (83 bins at 8 kHz, 112 at 44.1 kHz, 12 bins per octave).  Fewer bins leave a gap
+        below fs/2 that one short real highpass residual covers; its support sets the
+        default stride (``cqt(16000, n_bins=84)``, bins up to 3.95 kHz: stride 2,
+        condition number 6.33; ``cqt(8000, 110.0, 36)``: stride 1, 2.77).  The design
+        cannot reach 10 when the gap is much wider than the bins: ``cqt(48000, 1000.0,
+        12)`` (one octave) has 93.5 even at stride 1.  Strides above the default degrade
+        it (23 to 43 at twice the default); above 1e3 an
+        :class:`~framekit.IllConditionedWarning` names the parameters.
+    bins_per_octave : int
     gamma : float
         VQT bandwidth offset in Hz (>= 0).
     stride : int, optional
@@ -298,19 +385,34 @@ def cqt(
     xp, device, dtype
         Target namespace, device and real dtype.
 
+    Warns
+    -----
+    IllConditionedWarning
+        When the condition number exceeds 1e3, naming ``stride``, ``n_bins`` and
+        ``residuals``.
+
     Examples
     --------
     >>> from framekit.filterbanks.designs import cqt
     >>> fb = cqt(8000, f_min=110.0, n_bins=60)
     >>> fb.num_channels, fb.stride, round(float(fb.center_frequencies[1]), 1)
-    (62, 9, 110.0)
+    (62, 6, 110.0)
     """
     fs = _check_fs(fs)
-    n_bins = _v.positive_int(n_bins, "n_bins")
     bins_per_octave = _v.positive_int(bins_per_octave, "bins_per_octave")
     f_min = _v.positive_number(f_min, "f_min", "a positive finite frequency in Hz")
     gamma = _v.real_number(gamma, "gamma", low=0.0, low_inclusive=True, what="a finite number of Hz >= 0")
     _v.flag(residuals, "residuals")
+    if n_bins is None:
+        # every bin whose upper -6 dB point f (1 + 1/Q) = f 2^(1/B) is below Nyquist
+        fill = math.floor(bins_per_octave * math.log2(fs / 2.0 / f_min) - 1.0)
+        if fill < 0:
+            raise ValueError(
+                f"f_min={f_min} Hz leaves no bin below Nyquist fs/2 = {fs / 2:g} Hz (the lowest "
+                f"bin's band ends at {f_min * 2.0 ** (1.0 / bins_per_octave):.1f} Hz); lower f_min"
+            )
+        n_bins = fill + 1
+    n_bins = _v.positive_int(n_bins, "n_bins")
     # the top bin in octaves above f_min, compared before any list is built (no overflow)
     top_octaves = (n_bins - 1) / bins_per_octave
     if top_octaves >= math.log2(fs / 2.0 / f_min):
@@ -326,18 +428,19 @@ def cqt(
     fcs = [float(f_min) * 2.0 ** (k / bins_per_octave) for k in range(n_bins)]
     # a Hann window of support T has ENBW 1.5 fs / T: express the CQT supports as bandwidths
     bws = [1.5 * (f + gamma) / q for f in fcs]
-    fb = from_center_frequencies(
-        fs, fcs, bws, stride=stride, length=length, residuals=residuals, xp=xp, device=device, dtype=dtype
-    )
+    fb = _hann_bank(fs, fcs, bws, stride, length, residuals, xp, device, dtype)
     fb.design.update(name="cqt" if gamma == 0 else "vqt", q=q, gamma=float(gamma))
-    return fb
+    return _check_condition(
+        fb, "cqt", "lower stride (e.g. stride=1), leave n_bins=None (bins up to Nyquist) or raise "
+        "n_bins, and keep residuals=True",
+    )
 
 
 @_b.supports()
 def third_octave(
     fs: float,
     f_min: float = 25.0,
-    f_max: float = 20000.0,
+    f_max: float | None = None,
     *,
     base: int = 10,
     stride: int | None = None,
@@ -360,6 +463,15 @@ def third_octave(
     with the standard centres and bandwidths, not the standard's IIR
     class-1 filter responses.
 
+    ``f_max`` defaults to 20 kHz, clipped to Nyquist: the bands whose centre lies
+    below fs/2 are kept (32 channels at 44.1 and 48 kHz, 25 at 8 kHz), and the highpass
+    residual covers the rest.  An explicit ``f_max`` whose band lies above Nyquist
+    raises.  The defaults (with the residual channels) have condition number at most 6.3
+    for fs in {8, 16, 22.05, 44.1, 48} kHz, in both bases (table:
+    ``docs/filterbanks.md``).  Without the residual channels (``residuals=False``) no
+    band covers 0 Hz and fs/2 and the condition number is of order 1e5 or more; the
+    :class:`~framekit.IllConditionedWarning` names ``residuals`` and ``stride``.
+
     Examples
     --------
     >>> from framekit.filterbanks.designs import third_octave
@@ -371,7 +483,8 @@ def third_octave(
     if isinstance(base, bool) or base not in (2, 10):
         raise ValueError(f"base must be 2 or 10, got {base!r}")
     f_min = _v.real_number(f_min, "f_min", what="a finite frequency in Hz")
-    f_max = _v.real_number(f_max, "f_max", what="a finite frequency in Hz")
+    clip = f_max is None  # the default 20 kHz, clipped to the bands below Nyquist
+    f_max = 20000.0 if f_max is None else _v.real_number(f_max, "f_max", what="a finite frequency in Hz")
     if not 0 < f_min <= f_max:
         raise ValueError(f"need 0 < f_min <= f_max, got f_min={f_min!r}, f_max={f_max!r}")
     _v.flag(residuals, "residuals")
@@ -380,6 +493,8 @@ def third_octave(
     # the bands that overlap [f_min, f_max]: band edges are half a band from the centre
     ks = range(math.ceil(band(f_min) - 0.5), math.floor(band(f_max) + 0.5) + 1)
     fcs = [1000.0 * G ** (k / 3.0) for k in ks]
+    if clip:
+        fcs = [f for f in fcs if f < fs / 2.0]
     if not fcs:
         raise ValueError(f"no third-octave band between f_min={f_min} and f_max={f_max} Hz")
     if fcs[-1] > fs / 2.0:
@@ -388,11 +503,9 @@ def third_octave(
         )
     bws = [f * (G ** (1.0 / 6.0) - G ** (-1.0 / 6.0)) for f in fcs]
     _check_taps(1.5 * fs / bws[0], f"f_min={f_min} (a lowest band at {fcs[0]:.3g} Hz) and fs={fs:g}")
-    fb = from_center_frequencies(
-        fs, fcs, bws, stride=stride, length=length, residuals=residuals, xp=xp, device=device, dtype=dtype
-    )
+    fb = _hann_bank(fs, fcs, bws, stride, length, residuals, xp, device, dtype)
     fb.design.update(name="third_octave", base=base, band_edges=[(f * G ** (-1 / 6), f * G ** (1 / 6)) for f in fcs])
-    return fb
+    return _check_condition(fb, "third_octave", "lower stride (e.g. stride=1) and keep residuals=True")
 
 
 # --------------------------------------------------------------------------
@@ -433,6 +546,7 @@ def gammatone(
     level_db: float = -60.0,
     stride: int = 1,
     length: int | None = None,
+    residuals: bool = True,
     xp: Any = None,
     device: Any = None,
     dtype: Any = None,
@@ -445,6 +559,16 @@ def gammatone(
     from ``f_min`` to ``f_max``, normalized to gain 1 at ``fc_k`` (unit L1 norm
     of the envelope).  All kernels are truncated where the envelope of the
     lowest channel falls ``level_db`` below its peak.
+
+    With ``residuals`` (the default) two real channels are added, scaled by
+    ``1/sqrt(2)`` (a real filter counts twice in the frame operator of real signals): a
+    lowpass, the same envelope at 0 Hz with twice the ERB of ``f_min``, and a highpass,
+    the envelope at fs/2 with the ERB of ``f_max``.  They cover 0 .. f_min and
+    f_max .. fs/2, where the ERB-spaced channels leave the frame operator near zero
+    (condition number 88 to 101 without them at the defaults, fs from 8 to 48 kHz;
+    1.8 to 2.3 with them, table in ``docs/filterbanks.md``).  The default stride 1 is
+    the safe one; the defaults stay below 2.3 up to stride 8 and below 5.6 at stride 16,
+    but break down at stride 32 (1.5e7 at 8 kHz, not a frame at 44.1 kHz).
 
     Parameters
     ----------
@@ -463,15 +587,23 @@ def gammatone(
     stride : int
     length : int, optional
         Default: fs rounded up to a multiple of the stride (and at least the kernel).
+    residuals : bool
+        Add the lowpass (0 Hz) and highpass (fs/2) channels: ``num_channels + 2``
+        channels in all.
     xp, device, dtype
         Target namespace, device and real dtype.
+
+    Warns
+    -----
+    IllConditionedWarning
+        When the condition number exceeds 1e3, naming ``stride`` and ``residuals``.
 
     Examples
     --------
     >>> from framekit.filterbanks.designs import gammatone
-    >>> fb = gammatone(16000, num_channels=24, stride=4)
+    >>> fb = gammatone(16000, num_channels=24, stride=2)
     >>> fb.kernels.shape, fb.origin
-    ((24, 1220), 0)
+    ((26, 1220), 0)
     """
     fs = _check_fs(fs)
     num_channels = _v.positive_int(num_channels, "num_channels")
@@ -486,17 +618,22 @@ def gammatone(
     b = _v.positive_number(b, "b", "a positive finite bandwidth factor")
     level_db = _v.real_number(level_db, "level_db", high=0.0, what="a negative finite level in dB")
     stride = _v.positive_int(stride, "stride")
+    residuals = _v.flag(residuals, "residuals")
     # the lowest channel (f_min) has the narrowest ERB, the slowest decay, the longest support
     rate_min = 2.0 * math.pi * b * _scales.aud_bandwidth(f_min, "erb")
     taps = _gammatone_support(fs, order, rate_min, level_db)
     _check_taps(taps, f"order={order}, b={b}, level_db={level_db} and f_min={f_min}")
     T = math.ceil(taps)
-    L = _length(length, fs, stride, T, num_channels, "num_channels")
+    L = _length(length, fs, stride, T, num_channels + 2 * residuals, "num_channels")
     a0, a1 = _scales.freq_to_aud(float(f_min), "erb"), _scales.freq_to_aud(float(f_max), "erb")
     steps = [m / max(num_channels - 1, 1) for m in range(num_channels)]
     fcs = [_scales.aud_to_freq(a0 + (a1 - a0) * s, "erb") for s in steps]
     fcs[0], fcs[-1] = float(f_min), (float(f_max) if num_channels > 1 else float(f_min))
     rates = [2.0 * math.pi * b * _scales.aud_bandwidth(f, "erb") for f in fcs]
+    gains = [1.0] * num_channels
+    if residuals:  # the lowpass (twice f_min's ERB) decays faster than the f_min channel: it fits
+        fcs, gains = [0.0, *fcs, nyq], [0.5**0.5, *gains, 0.5**0.5]
+        rates = [2.0 * rates[0], *rates, rates[-1]]
     xp, device, dtype = _setup(xp, device, dtype)
     t = xp.arange(T, dtype=dtype, device=device)[None, :] / fs
     rate = xp.asarray(rates, dtype=dtype, device=device)[:, None]
@@ -511,6 +648,7 @@ def gammatone(
         log_rel = n1 * xp.log(tt / t_pk) - rate * (tt - t_pk)
         env = xp.where(t > 0.0, xp.exp(log_rel), xp.zeros_like(log_rel))
     env = env / xp.sum(env, axis=-1, keepdims=True)
+    env = xp.asarray(gains, dtype=dtype, device=device)[:, None] * env
     phase = (2.0 * math.pi) * xp.asarray(fcs, dtype=dtype, device=device)[:, None] * t
     cdt = _b.complex_dtype(xp, dtype)
     kernels = xp.astype(env * xp.cos(phase), cdt) + 1j * xp.astype(env * xp.sin(phase), cdt)
@@ -518,5 +656,5 @@ def gammatone(
         kernels, stride, L, fs=fs, signal="real", origin=0, center_frequencies=fcs,
         bandwidths=_enbw(kernels, fs), check_finite=False,
     )
-    fb.design = {"name": "gammatone", "order": order, "b": b, "level_db": level_db}
-    return fb
+    fb.design = {"name": "gammatone", "order": order, "b": b, "level_db": level_db, "residuals": residuals}
+    return _check_condition(fb, "gammatone", "lower stride (stride=1 is the default) and keep residuals=True")

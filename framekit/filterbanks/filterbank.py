@@ -28,11 +28,14 @@ polyphase block (see ``framekit.filterbanks._polyphase``): analysis and synthesi
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any, overload
 
 from .. import _backend as _b
 from .. import _validate as _v
 from . import _polyphase as _pp
+
+if TYPE_CHECKING:
+    from .fir import FIRFilterBank
 
 __all__ = ["FilterBank"]
 
@@ -43,6 +46,22 @@ def _check_bank(K: int, L: int, name: str, value: Any) -> None:
     """Refuse a (K, L) filterbank over :data:`framekit._validate.MAX_ELEMENTS` before its
     responses are allocated, blaming ``name=value``."""
     _v.check_elements(K * L, f"{name}={value!r} (the K x L = {K} x {L} frequency responses)")
+
+
+def _precision(xp: Any, a: Any, name: str, rdtype: Any) -> Any:
+    """A signal or coefficients in the bank's precision: integers and booleans become the
+    bank's real dtype; float64 (complex128) against a float32 bank is refused, since its
+    float32 responses would make the result accurate to ~1e-7 only, silently."""
+    if not xp.isdtype(a.dtype, ("real floating", "complex floating")):
+        return xp.astype(a, rdtype)
+    if rdtype == xp.float32 and _b.real_dtype(xp, a.dtype) == xp.float64:
+        raise TypeError(
+            f"{name} has dtype {a.dtype} but the filterbank is float32 (float32 kernels and "
+            f"responses: the result would be accurate to float32 precision only, ~1e-7); cast "
+            f"{name} to float32 (xp.astype({name}, xp.float32)) or build the filterbank with "
+            "dtype=float64 (float64 kernels)"
+        )
+    return a
 
 
 def _vector(xp: Any, values: Any, name: str, K: int, dtype: Any, device: Any, like: Any) -> Any:
@@ -70,7 +89,7 @@ def _vector(xp: Any, values: Any, name: str, K: int, dtype: Any, device: Any, li
     return arr
 
 
-class FilterBank:
+class FilterBank(_b.Portable):
     """A uniform filterbank (K filters, stride d) on signals of length L; a frame.
 
     Implements the :class:`~framekit.Frame` protocol with the conventions of
@@ -100,6 +119,19 @@ class FilterBank:
         Check the kernels for NaN/inf once (signals and coefficients are checked by
         :meth:`analysis`, :meth:`synthesis` and :meth:`frame_operator`, each with its
         own ``check_finite``).
+
+    Notes
+    -----
+    * The kernels are copied at construction (one copy; none when they are cast to a
+      floating dtype anyway): editing the caller's array later changes nothing here.
+    * Precision: signals and coefficients are computed in the bank's precision or
+      higher.  float32 input to a float64 bank is promoted (exact); integer and boolean
+      input is cast to the bank's real dtype; float64/complex128 input to a float32 bank
+      raises ``TypeError`` (cast the input to float32, or build the bank in float64),
+      instead of returning float64 results accurate only to ~1e-7.
+    * Instances pickle, deep-copy and survive ``torch.save``/``torch.load(...,
+      weights_only=False)`` with the same results (the namespace is stored by name:
+      :class:`framekit._backend.Portable`).
 
     Attributes
     ----------
@@ -158,7 +190,10 @@ class FilterBank:
         if origin is None:
             origin = T // 2
         origin = _v.int_in_range(origin, "origin", low=0, high=T, what=f"an int in [0, {T})")
+        given = kernels
         (kernels,) = _b.as_float(xp, kernels)
+        if kernels is given:  # freeze: a later edit of the caller's array must not reach us
+            kernels = _b.copy_array(xp, kernels)
         if _v.flag(check_finite, "check_finite"):
             _b.check_finite(xp, kernels, "kernels")
         self._init(xp, device, stride, length, fs, signal, center_frequencies, bandwidths, K)
@@ -259,7 +294,7 @@ class FilterBank:
                 f"{name} must have shape (..., {self.length}) (the filterbank's length), "
                 f"got shape {tuple(x.shape)}"
             )
-        (x,) = _b.as_float(xp, x)
+        x = _precision(xp, x, name, self._rdtype)
         if self.signal == "real" and xp.isdtype(x.dtype, "complex floating"):
             raise TypeError(f"{name} must be real for a filterbank with signal='real'; use signal='complex'")
         if _v.flag(check_finite, "check_finite"):
@@ -285,6 +320,7 @@ class FilterBank:
         y = _b.fft(xp).ifft(Y, axis=-1)
         return xp.real(y) if real else y
 
+    @_b.lazy_batch()
     def analysis(self, x: Any, *, check_finite: bool = True) -> Any:
         """Coefficients ``c_k[n] = (x (*) h_k)[n d]``.
 
@@ -310,6 +346,7 @@ class FilterBank:
             return xp.real(c)
         return c
 
+    @_b.lazy_batch("c", core=2)
     def synthesis(self, c: Any, *, check_finite: bool = True) -> Any:
         """The adjoint of :meth:`analysis` (``Re`` of it for ``signal="real"``).
 
@@ -332,7 +369,7 @@ class FilterBank:
             raise ValueError(
                 f"c must have shape (..., {K}, {N}) (channels, frames), got shape {tuple(c.shape)}"
             )
-        (c,) = _b.as_float(xp, c)
+        c = _precision(xp, c, "c", self._rdtype)
         if _v.flag(check_finite, "check_finite"):
             _b.check_finite(xp, c, "c")
         lead = tuple(c.shape[:-2])
@@ -342,6 +379,28 @@ class FilterBank:
         Y = xp.matmul(Cf, xp.conj(xp.matrix_transpose(self._cast(self._Mt, cdt))))  # (N, B, d)
         real = self.signal == "real" or (self._real_kernels and not xp.isdtype(c.dtype, "complex floating"))
         return self._from_spectrum_blocks(Y, lead, real)
+
+    def fir(self) -> FIRFilterBank:
+        """These kernels in linear-convolution mode (any signal length, streaming, short
+        FIR duals): a :class:`~framekit.FIRFilterBank`, cached.
+
+        Examples
+        --------
+        >>> import numpy as np, framekit
+        >>> fir = framekit.isac(16000).fir()
+        >>> fir.analysis(np.ones(5)).shape  # 5 samples, not fb.length
+        (40, 8)
+        """
+        cached = self.__dict__.get("_fir")
+        if cached is None:
+            from .fir import FIRFilterBank
+
+            cached = FIRFilterBank(
+                self.kernels, self.stride, origin=self.origin, fs=self.fs, signal=self.signal,
+                center_frequencies=self.center_frequencies, bandwidths=self.bandwidths, check_finite=False,
+            )
+            self.__dict__["_fir"] = cached
+        return cached
 
     # ----------------------------------------------------------- frame blocks
 
@@ -426,19 +485,30 @@ class FilterBank:
             )
         return lam, V
 
+    @overload
+    def dual(self, support: None = None) -> FilterBank: ...
+    @overload
+    def dual(self, support: int) -> FIRFilterBank: ...
+
     @_b.supports(skip=_NO_DASK)
-    def dual(self) -> FilterBank:
-        """The canonical dual filterbank (full-length kernels), exact, cached.
+    def dual(self, support: int | None = None) -> FilterBank | FIRFilterBank:
+        """The canonical dual filterbank (full-length kernels), exact, cached; or, with
+        ``support``, the short FIR dual of the linear mode (:meth:`fir`).
 
         Its blocks are ``M_j G_j^{-1}``, so that ``dual().synthesis(analysis(x)) == x``
         (for ``signal="real"``: ``Re`` of the dual synthesis, which is what
-        :meth:`synthesis` returns).
+        :meth:`synthesis` returns).  ``dual(support=S)`` is ``self.fir().dual(S)``: a
+        :class:`~framekit.FIRFilterBank` of at most S taps minimising the reconstruction
+        error, with its certified operator norm ``error = ||I - D*A||``
+        (``.circular(self.length)`` applies it to this circular length).
 
         Raises
         ------
         ValueError
-            If the kernels are not a frame (A = 0).
+            If the kernels are not a frame (A = 0), or ``support < 1``.
         """
+        if support is not None:
+            return self.fir().dual(support)
         if self._dual is None:
             lam, V = self._eigh("canonical dual")
             F = _pp.block_function(self.xp, lam, V, -1.0)
@@ -446,15 +516,24 @@ class FilterBank:
             self._dual = FilterBank._from_responses(H, self, bool(self._real_kernels))
         return self._dual
 
+    @overload
+    def tight(self, support: None = None) -> FilterBank: ...
+    @overload
+    def tight(self, support: int) -> FIRFilterBank: ...
+
     @_b.supports(skip=_NO_DASK)
-    def tight(self) -> FilterBank:
-        """The canonical tight (Parseval) filterbank, blocks ``M_j G_j^{-1/2}``, cached.
+    def tight(self, support: int | None = None) -> FilterBank | FIRFilterBank:
+        """The canonical tight (Parseval) filterbank, blocks ``M_j G_j^{-1/2}``, cached; or,
+        with ``support``, a short FIR approximately tight bank, ``self.fir().tight(S)``,
+        whose ``error`` is its distance from tight ``||I - T*T||``.
 
         Raises
         ------
         ValueError
-            If the kernels are not a frame (A = 0).
+            If the kernels are not a frame (A = 0), or ``support < 1``.
         """
+        if support is not None:
+            return self.fir().tight(support)
         if self._tight is None:
             lam, V = self._eigh("canonical tight frame")
             F = _pp.block_function(self.xp, lam, V, -0.5)

@@ -400,9 +400,11 @@ class FIRFilterBank(_b.Portable):
             Lp, n = _fd.grid_length(T, self.origin, S, other.origin, self.stride)
         else:
             Lp, n = length, 0
-        bh = FilterBank(self.kernels, self.stride, Lp, signal=self.signal, origin=self.origin, check_finite=False)
-        bg = FilterBank(other.kernels, self.stride, Lp, signal=self.signal, origin=other.origin, check_finite=False)
-        err = float(_fd.operator_error(bh, bg, self._real_frame()))
+        # polyphase blocks evaluated coset by coset: memory bounded whatever Lp
+        err = _fd.certified_error(
+            self.xp, self.kernels, self.origin, other.kernels, other.origin, self.stride, Lp,
+            real_frame=self._real_frame(),
+        )
         bound = err if length is not None else err / (1.0 - math.pi * n / Lp)
         return err, bound, Lp
 
@@ -468,8 +470,7 @@ class FIRFilterBank(_b.Portable):
         """
         support = _v.positive_int(support, "support")
         T = int(self.kernels.shape[-1])
-        m = support + T - 1
-        _v.check_elements(self.stride * m * m, f"support={support} (the {self.stride} Gram blocks of size {m})")
+        _v.check_elements(self.num_channels * (support + 2 * T) * 4, f"support={support} (the dual's polyphase grid)")
         if support not in self._duals:
             g, og = _fd.least_squares_dual(
                 self.xp, self.kernels, self.origin, self.stride, support, real_frame=self._real_frame()

@@ -17,7 +17,7 @@ from typing import Any
 from .. import _backend as _b
 from .. import _validate as _v
 from . import scales as _scales
-from .designs import _check_fs, _enbw, _hann_kernels, _length, _setup
+from .designs import _check_condition, _check_fs, _enbw, _hann_kernels, _length, _setup
 from .filterbank import FilterBank, _check_bank
 
 __all__ = ["isac", "isac_layout"]
@@ -225,6 +225,17 @@ def isac(
     FilterBank
         With ``design`` holding ``isac_layout``'s dictionary.
 
+    Warns
+    -----
+    IllConditionedWarning
+        When the condition number exceeds 1e3, naming ``stride``, ``kernel_size`` and
+        ``num_channels``.
+
+    Notes
+    -----
+    The defaults have condition number 1.50 to 1.63 for fs in {8, 16, 22.05, 44.1,
+    48} kHz (table: ``docs/filterbanks.md``).
+
     Examples
     --------
     >>> from framekit.filterbanks.isac_design import isac
@@ -252,4 +263,6 @@ def isac(
         bandwidths=_enbw(kernels, fs), check_finite=False,
     )
     fb.design = dict(lay, name="isac", scale=scale)
-    return fb
+    return _check_condition(
+        fb, "isac", "lower stride (default: half the shortest support), or raise kernel_size or num_channels"
+    )

@@ -323,10 +323,14 @@ def synthesis(W: Any, c: Any, *, check_finite: bool = True) -> Any:
     return xp.matmul(adjoint(xp, W), c[..., None])[..., 0]
 
 
-class MatrixFrame:
+class MatrixFrame(_b.Portable):
     """A finite frame given by its analysis operator; implements :class:`Frame`.
 
-    The frame operator and the bounds are computed once and cached.
+    The frame operator and the bounds are computed once and cached.  ``W`` is copied at
+    construction (one copy; none when it is cast to a floating dtype anyway), so that
+    editing the caller's array later cannot make ``W`` and the cached frame operator
+    disagree.  Instances pickle, deep-copy and survive ``torch.save``/``torch.load`` (the
+    namespace is stored by name: :class:`framekit._backend.Portable`).
 
     Parameters
     ----------
@@ -346,6 +350,8 @@ class MatrixFrame:
 
     def __init__(self, W: Any, *, check_finite: bool = True) -> None:
         self.xp, self.W = _operator(W, check_finite=check_finite)
+        if self.W is W:  # freeze: a later edit of the caller's array must not reach us
+            self.W = _b.copy_array(self.xp, W)
         self._gram: Any = None
         self._bounds: tuple[Any, Any] | None = None
 

@@ -57,6 +57,8 @@ def _painless_window(n_fft: Any, hop_length: Any, win_length: Any, window: Any, 
         xp, _ = _b.namespace_and_device(("window", window))
         (g,) = _b.as_float(xp, window)
         _b.check_finite(xp, g, "window")  # O(T); skipped for lazy arrays
+        if g is window:
+            g = _b.copy_array(xp, g)  # the caller may edit their array later
     return xp, g, a
 
 
@@ -171,7 +173,7 @@ def gabor_tight_window(
 # --------------------------------------------------------------------------
 
 
-class GaborFrame:
+class GaborFrame(_b.Portable):
     """The circular STFT of signals of a fixed length as a frame; implements :class:`~framekit.Frame`.
 
     Coefficients are those of :func:`framekit.stft` with ``pad_mode="circular"`` (shape
@@ -179,6 +181,8 @@ class GaborFrame:
     are stored one-sided; ``synthesis`` then applies the synthesis operator to their
     Hermitian extension, so that ``synthesis(analysis(x)) = S x`` as for the full frame.
     Bounds, dual and tight frames come from the diagonal frame operator in ``O(T)``.
+    The window is copied at construction (a later edit of the caller's array changes
+    nothing), and the object pickles, deep-copies and survives ``torch.save``.
 
     Parameters
     ----------
