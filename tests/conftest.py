@@ -24,6 +24,10 @@ import pytest
 from framekit import _backend
 
 ALL = ("numpy", "array_api_strict", "torch", "torch:cuda", "cupy", "jax.numpy", "dask.array")
+#: What 'all' means: every usable backend but JAX and Dask, whose guarantees (jit without
+#: retrace; lazy batch chunks, no compute during the call) have their own suites,
+#: tests/test_jax.py and tests/test_dask.py.  Name them to run the whole suite on them.
+DEFAULT = tuple(n for n in ALL if n not in ("jax.numpy", "dask.array"))
 
 
 def pytest_addoption(parser):
@@ -31,16 +35,15 @@ def pytest_addoption(parser):
         "--array-api-backend",
         action="append",
         default=None,
-        help="backend to test (repeatable); 'all' = every usable backend "
-        "(default: $FRAMEKIT_ARRAY_API or all)",
+        help="backend to test (repeatable); 'all' = every usable backend but jax.numpy and "
+        "dask.array, which have their own suites (default: $FRAMEKIT_ARRAY_API or all)",
     )
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "uses(*funcs): framekit functions whose capability tables apply")
     config.addinivalue_line("markers", "skip_xp_backends(*names, reason=''): skip on these backends")
-    config.addinivalue_line("markers", "peer: compares with a peer library (librosa, hybra; skips without it)")
-    config.addinivalue_line("markers", "peer: compares with a peer library (librosa, hybra; skips without it)")
+    config.addinivalue_line("markers", "peer: compares with a peer library (librosa, hybra, ltfatpy; skips without it)")
 
 
 def _selected(config):
@@ -52,7 +55,7 @@ def _selected(config):
     names = config.getoption("--array-api-backend") or os.environ.get("FRAMEKIT_ARRAY_API", "all").split(",")
     names = [n.strip() for n in names if n.strip()]
     if "all" in names:
-        return tuple(n for n in ALL if _import_backend(n) is not None)
+        return tuple(n for n in DEFAULT if _import_backend(n) is not None)
     return tuple(names)
 
 

@@ -20,7 +20,13 @@ What lives here:
 * :func:`backends`, the report of what is importable and usable here;
 * re-exported from :mod:`.fast`: the NumPy/CuPy/torch fast paths (zero-copy framing,
   cache blocking, ``out=`` writes) -- :func:`sliding_frames`, :func:`fft_chunk_rows`,
-  :func:`binary_into`, :func:`conj_into`, :func:`rfft_into`.
+  :func:`binary_into`, :func:`conj_into`, :func:`rfft_into`;
+* re-exported from :mod:`.portable`: :class:`Portable` (objects holding ``xp`` pickle,
+  deep-copy and ``torch.save``) and :func:`copy_array` (freeze constructor arrays).
+* re-exported from :mod:`.lazy`: :func:`lazy_batch` (a decorator: the transform runs chunk
+  by chunk on a Dask array, lazily, one task chain per batch chunk) and :func:`lazy_draws`
+  (Monte Carlo draws as independent Dask chunks); :func:`.lazy.map_bag` serves
+  :func:`framekit.map_files`.
 
 Host geometry and the max-bias selection kernels live in :mod:`.geometry` and
 :mod:`.select`.  At about 520 lines this module is a little over the project's
@@ -43,6 +49,7 @@ import array_api_extra as xpx
 __all__ = [
     "ARRAY_EXPECTED",
     "KNOWN_BACKENDS",
+    "Portable",
     "as_float",
     "at",
     "backend_name",
@@ -51,6 +58,7 @@ __all__ = [
     "check_finite",
     "complex_dtype",
     "conj_into",
+    "copy_array",
     "device_named",
     "eps",
     "fft",
@@ -58,6 +66,8 @@ __all__ = [
     "get_namespace",
     "is_array",
     "is_lazy",
+    "lazy_batch",
+    "lazy_draws",
     "linalg",
     "namespace_and_device",
     "random_normal",
@@ -213,7 +223,7 @@ def namespace_and_device(*args: tuple[str, Any], xp: Any = None) -> tuple[Any, A
             )
     device = aac.device(arrays[0][1]) if arrays else None
     for name, a in arrays[1:]:
-        if aac.device(a) != device:
+        if aac.device(a) != device and None not in (aac.device(a), device):  # None: a jit tracer's
             if type(a).__module__.split(".")[0] != type(arrays[0][1]).__module__.split(".")[0]:
                 raise TypeError(  # (with xp= given, the library lookup was skipped)
                     f"{name} ({type(a).__module__}.{type(a).__name__}) and {arrays[0][0]} "
@@ -547,3 +557,5 @@ from .fast import (
     rfft_into,
     sliding_frames,
 )
+from .lazy import lazy_batch, lazy_draws  # Dask along the batch axis (framekit/_backend/lazy.py)
+from .portable import Portable, copy_array

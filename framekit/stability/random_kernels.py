@@ -394,7 +394,9 @@ def random_filterbank_condition_numbers(
     on circular signals of length N; its condition number is the ratio of the
     extremes of the Littlewood-Paley sum ``G_0``.  All draws run as batched
     FFTs on the backend, in chunks of about 1M elements (a loop over chunks,
-    not over draws).  Equal seeds give equal draws on the same backend and sizes.
+    not over draws).  Equal seeds give equal draws on the same backend and sizes.  With
+    ``xp=dask.array`` the result is lazy, one independent Dask chunk per chunk of draws,
+    each drawn on NumPy with that chunk's seed: equal to the NumPy result.
 
     Parameters
     ----------
@@ -419,10 +421,27 @@ def random_filterbank_condition_numbers(
     J, T, N, draws = _mc_sizes(num_filters, filter_length, length, draws)
     seed = _v.seed(seed)
     xp, device, dtype = _namespace(xp, device, dtype)
+    if _b.backend_name(xp) == "dask.array":
+        return _lazy_condition_numbers(J, T, N, draws, seed, dtype)
     lp = _random_lp(xp, device, dtype, J, T, N, draws, seed)
     return xp.max(lp, axis=-1) / xp.min(lp, axis=-1)
 
 
+def _lazy_condition_numbers(J: int, T: int, N: int, draws: int, seed: int | None, dtype: Any) -> Any:
+    """:func:`random_filterbank_condition_numbers` on Dask: one independent chunk of draws per
+    chunk of :func:`_random_lp` (seed ``seed + k`` for chunk k), so equal to NumPy's draws."""
+    chunk = max(1, _CHUNK_ELEMENTS // (J * (N // 2 + 1)))
+    sizes = [min(chunk, draws - start) for start in range(0, draws, chunk)]
+
+    def draw(k: int, n: int) -> Any:
+        np_xp = _b.get_namespace(None)
+        lp = _random_lp(np_xp, None, dtype, J, T, N, n, None if seed is None else seed + k)
+        return np_xp.max(lp, axis=-1) / np_xp.min(lp, axis=-1)
+
+    return _b.lazy_draws(draw, sizes, dtype=dtype)
+
+
+@_b.lazy_batch(out_batch="trailing")
 def random_filterbank_energies(
     x: Any,
     num_filters: int,

@@ -522,6 +522,7 @@ def _conj(xp: Any, g: Any) -> Any:
 
 
 @_b.supports()
+@_b.lazy_batch()
 def stft(
     x: Any,
     *,
@@ -678,6 +679,7 @@ def _synthesis_layout(c: Any, T: int, hop: int, n_fft: int, pad_mode: str, cente
 
 
 @_b.supports()
+@_b.lazy_batch("c", core=2)
 def istft(
     c: Any,
     *,
