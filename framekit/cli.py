@@ -43,6 +43,7 @@ DEMO_PARTS = {
         "random filterbank condition numbers vs the law"),
     ),
     "relu": ("framekit.demo.relu", "ReLU layers: maximal bias, injectivity, reconstruction, Lipschitz bounds"),
+    "retrieval": ("framekit.demo.retrieval", "Phase retrieval: Griffin-Lim and PGHI from STFT magnitudes"),
 }
 
 #: Usable backends the demo runs only when asked for with --backend, and why.
