@@ -7,8 +7,12 @@ Dask.  Arrays keep their backend, device and floating dtype.
 
 from . import display
 from ._backend import backends
+from .batch import map_files
 from .filterbanks import (
     FilterBank,
+    FilterBankStream,
+    FIRFilterBank,
+    IllConditionedWarning,
     aud_bandwidth,
     aud_space,
     aud_to_freq,
@@ -39,19 +43,29 @@ from .frames import (
 )
 from .io import WavFile, WavInfo, read_wav, write_wav
 from .relu import (
+    ComplementReport,
     InjectivityReport,
     LipschitzBounds,
     active_frame_bound,
     active_set,
+    check_clipping_injectivity,
     check_injectivity,
+    clipping_layer,
+    clipping_lipschitz_bounds,
+    clipping_lower_estimate,
+    clipping_reconstruct,
+    complement_property,
     count_test,
     covering_radius,
     is_omnidirectional,
     lipschitz_bounds,
     lipschitz_lower_estimate,
     max_bias,
+    modulus_reconstruct,
     relu_layer,
     relu_reconstruct,
+    unsaturated_frame_bound,
+    unsaturated_set,
 )
 from .stability import (
     aliasing_objective,
@@ -80,11 +94,14 @@ from .tf import (
     gabor_frame_bounds,
     gabor_tight_window,
     get_window,
+    griffin_lim,
     istft,
     modulus_scattering,
+    pghi,
     phase_derivatives,
     phase_scattering,
     reassigned_spectrogram,
+    spectral_convergence,
     stft,
 )
 
@@ -124,8 +141,22 @@ __all__ = [  # noqa: RUF022 - grouped by topic, as in the docs
     "max_bias",
     "relu_layer",
     "relu_reconstruct",
+    # Clipping and modulus layers, real phase retrieval (framekit.relu)
+    "ComplementReport",
+    "check_clipping_injectivity",
+    "clipping_layer",
+    "clipping_lipschitz_bounds",
+    "clipping_lower_estimate",
+    "clipping_reconstruct",
+    "complement_property",
+    "modulus_reconstruct",
+    "unsaturated_frame_bound",
+    "unsaturated_set",
     # Filterbanks (framekit.filterbanks)
     "FilterBank",
+    "FilterBankStream",
+    "FIRFilterBank",
+    "IllConditionedWarning",
     "aud_bandwidth",
     "aud_space",
     "aud_to_freq",
@@ -161,11 +192,14 @@ __all__ = [  # noqa: RUF022 - grouped by topic, as in the docs
     "gabor_frame_bounds",
     "gabor_tight_window",
     "get_window",
+    "griffin_lim",
     "istft",
     "modulus_scattering",
+    "pghi",
     "phase_derivatives",
     "phase_scattering",
     "reassigned_spectrogram",
+    "spectral_convergence",
     "stft",
     # Plots (framekit.display: matplotlib, imported when a function is called)
     "display",
@@ -174,4 +208,6 @@ __all__ = [  # noqa: RUF022 - grouped by topic, as in the docs
     "WavInfo",
     "read_wav",
     "write_wav",
+    # Scale out over files (framekit.batch: Dask, imported when called)
+    "map_files",
 ]

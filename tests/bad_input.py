@@ -34,9 +34,11 @@ TIME_LIMIT = 20
 #: Public names that take no input to get wrong, and why.
 NO_INPUT = {
     "ConvergenceWarning": "a warning class, raised by frame_algorithm, not called by users",
+    "IllConditionedWarning": "a warning class, raised by the filterbank designs, not called by users",
     "backends": "takes no arguments",
     "InjectivityReport": "a result record returned by check_injectivity",
     "LipschitzBounds": "a result record returned by lipschitz_bounds",
+    "ComplementReport": "a result record returned by complement_property",
     "WavFile": "a result record returned by read_wav",
     "WavInfo": "a result record returned by read_wav",
     "display": "a module: its functions have their own rows (display.coefficient_image, ...)",
@@ -44,7 +46,7 @@ NO_INPUT = {
 }
 
 #: Classes whose public methods each need rows of their own.
-CLASSES_WITH_METHODS = ("FilterBank", "GaborFrame", "MatrixFrame")
+CLASSES_WITH_METHODS = ("FilterBank", "GaborFrame", "MatrixFrame", "FIRFilterBank", "FilterBankStream")
 
 
 @dataclass(frozen=True)

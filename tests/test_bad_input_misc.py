@@ -66,6 +66,10 @@ def _cannot(path: str) -> str:
     return rf"cannot read {re.escape(repr(path))}"
 
 
+def _first(wav: Any) -> Any:
+    return wav.data[:, :1]
+
+
 def _write(data: Any = None, fs: Any = 8000, path: Any = OUT, **kw: Any) -> Any:
     return fk.write_wav(path, np.zeros((2, 16)) if data is None else data, fs, **kw)
 
@@ -244,6 +248,21 @@ CASES: dict[str, list[Bad]] = {
         *_dr_cases(_scatter),
         *_dr_cases(_scatter, "s"),
         *_plot_cases(_scatter),
+    ],
+    "map_files": [
+        Bad("transform None", lambda: fk.map_files(None, [GOOD]), TypeError, r"transform must be callable"),
+        Bad("transform an array", lambda: fk.map_files(np.zeros(3), [GOOD]), TypeError, r"transform must be callable"),
+        Bad("paths a single str", lambda: fk.map_files(_first, GOOD), TypeError, r"paths must be a sequence"),
+        Bad("paths None", lambda: fk.map_files(_first, None), TypeError, r"paths must be a sequence"),
+        Bad("paths an array", lambda: fk.map_files(_first, np.zeros(3)), TypeError, r"paths must be a sequence"),
+        Bad("paths holding None", lambda: fk.map_files(_first, [GOOD, None]), TypeError, r"paths\[1\] must be a str"),
+        Bad("path missing", lambda: fk.map_files(_first, [GOOD, MISSING]), FileNotFoundError, re.escape(MISSING)),
+        Bad("not a WAV file", lambda: fk.map_files(_first, [TEXT]), ValueError, _cannot(TEXT)),
+        Bad("client a string", lambda: fk.map_files(_first, [GOOD], client="tcp://x"), TypeError, r"client must be a dask\.distributed\.Client"),
+        Bad("files_per_task 0", lambda: fk.map_files(_first, [GOOD], files_per_task=0), ValueError, r"files_per_task must be a positive int"),
+        Bad("files_per_task a float", lambda: fk.map_files(_first, [GOOD], files_per_task=2.0), TypeError, r"files_per_task must be a positive int"),
+        Bad("dtype misspelt", lambda: fk.map_files(_first, [GOOD], dtype="flaot32"), ValueError, r"dtype must be float32 or float64"),
+        Bad("compute a string", lambda: fk.map_files(_first, [GOOD], compute="no"), TypeError, r"compute must be a bool"),
     ],
 }
 

@@ -15,11 +15,14 @@ from framekit import (
     gabor_frame_bounds,
     gabor_tight_window,
     get_window,
+    griffin_lim,
     istft,
     modulus_scattering,
+    pghi,
     phase_derivatives,
     phase_scattering,
     reassigned_spectrogram,
+    spectral_convergence,
     stft,
 )
 
@@ -39,6 +42,7 @@ C_INF = np.where(np.arange(16) == 3, np.inf, C)
 LAT = {"n_fft": 64, "hop_length": 16}
 F = GaborFrame(length=256, **LAT)
 SCAT = np.cos(2 * np.pi * 0.05 * np.arange(2000))
+SCAT_ARGS = {"n_fft1": 100, "hop_length1": 10, "n_fft2": 40, "hop_length2": 10}
 
 
 def _signal_cases(call, name="x"):
@@ -223,53 +227,62 @@ def _not_a_frame(method):
 
 
 def _scattering(fn, **extra):
-    """Cases shared by phase_scattering and modulus_scattering: fn(x, w1, h1, n1, w2, h2, n2, **kw)."""
-    args = ("hann", 10, 100, "hann", 10, 40)
+    """Cases shared by phase_scattering and modulus_scattering: fn(x, *, n_fft1, ..., n_fft2, ...)."""
+    args = {"n_fft1": 100, "hop_length1": 10, "n_fft2": 40, "hop_length2": 10}
+    circ = {**args, "pad_mode": "circular"}
 
-    def a(i, v):
-        out = list(args)
-        out[i] = v
-        return out
+    def a(**kw):
+        return {**args, **kw}
 
     rows = [
-        *_signal_cases(lambda x: fn(x, *args, **extra)),
-        Bad("x with 0 samples in a batch of 2", lambda: fn(np.zeros((2, 0)), *args), ValueError,
+        *_signal_cases(lambda x: fn(x, **args, **extra)),
+        Bad("x with 0 samples in a batch of 2", lambda: fn(np.zeros((2, 0)), **args), ValueError,
             r"x has length 0"),
-        Bad("x shorter than window1", lambda: fn(SCAT[:50], *args), ValueError,
-            r"x has length 50 along its last axis, shorter than the window1"),
-        Bad("window1 misspelt", lambda: fn(SCAT, *a(0, "han")), ValueError, r"unknown window1 'han'"),
-        Bad("window2 misspelt", lambda: fn(SCAT, *a(3, "hamm")), ValueError, r"unknown window2 'hamm'"),
-        Bad("window1 None", lambda: fn(SCAT, *a(0, None)), TypeError, r"window1 must be a name"),
-        Bad("window2 2-D", lambda: fn(SCAT, *a(3, np.ones((2, 8)))), ValueError,
+        Bad("x shorter than window1 (circular)", lambda: fn(SCAT[:50], **circ), ValueError,
+            r"x has length 50 along its last axis, shorter than the window \(win_length1 = 100\)"),
+        Bad("positional layers", lambda: fn(SCAT, "hann", 10, 100, "hann", 10, 40), TypeError, r"positional"),
+        Bad("n_fft1 missing", lambda: fn(SCAT, n_fft2=40), TypeError, r"n_fft1"),
+        Bad("window1 misspelt", lambda: fn(SCAT, **a(window1="han")), ValueError, r"unknown window1 'han'"),
+        Bad("window2 misspelt", lambda: fn(SCAT, **a(window2="hamm")), ValueError, r"unknown window2 'hamm'"),
+        Bad("window1 None", lambda: fn(SCAT, **a(window1=None)), TypeError, r"window1 must be a name"),
+        Bad("window2 2-D", lambda: fn(SCAT, **a(window2=np.ones((2, 8)))), ValueError,
             r"window2 must be a non-empty 1-D array"),
-        Bad("window1 with NaN", lambda: fn(SCAT, *a(0, np.array([1.0] * 9 + [np.nan]))), ValueError,
+        Bad("window1 with NaN", lambda: fn(SCAT, **a(window1=np.array([1.0] * 19 + [np.nan]))), ValueError,
             r"window1 contains NaN or inf"),
-        Bad("window2 with inf", lambda: fn(SCAT, *a(3, np.array([1.0] * 9 + [np.inf]))), ValueError,
+        Bad("window2 with inf", lambda: fn(SCAT, **a(window2=np.array([1.0] * 19 + [np.inf]))), ValueError,
             r"window2 contains NaN or inf"),
-        Bad("window2 torch, x numpy", lambda: fn(SCAT, *a(3, torch.ones(10, dtype=torch.float64))),
+        Bad("window2 torch, x numpy", lambda: fn(SCAT, **a(window2=torch.ones(20, dtype=torch.float64))),
             TypeError, MIXED),
-        Bad("window1 longer than n_fft1", lambda: fn(SCAT, *a(0, np.ones(120))), ValueError,
-            r"window1 has length 120 > n_fft1"),
-        Bad("window2 longer than the first layer's frames", lambda: fn(SCAT, *a(5, 400)), ValueError,
-            r"window2 has length 400, but the first layer gives only 200 frames"),
-        Bad("hop1=0", lambda: fn(SCAT, *a(1, 0)), ValueError, r"hop1 must be a positive int"),
-        Bad("hop2=0", lambda: fn(SCAT, *a(4, 0)), ValueError, r"hop2 must be a positive int"),
-        Bad("hop1=2.5", lambda: fn(SCAT, *a(1, 2.5)), TypeError, r"hop1 must be a positive int"),
-        Bad("n_fft1=0", lambda: fn(SCAT, *a(2, 0)), ValueError, r"n_fft1 must be a positive int"),
-        Bad("n_fft2=-1", lambda: fn(SCAT, *a(5, -1)), ValueError, r"n_fft2 must be a positive int"),
-        Bad("n_fft2=None", lambda: fn(SCAT, *a(5, None)), TypeError, r"n_fft2 must be a positive int"),
-        Bad("n_fft1=10**12", lambda: fn(SCAT, *a(2, HUGE)), ValueError, r"n_fft1"),
-        Bad("hop1 > window1 length", lambda: fn(SCAT, *a(1, 200)), ValueError,
-            r"hop1 = 200 > the window1 length"),
-        Bad("hop2 > n_fft2", lambda: fn(SCAT, *a(4, 50)), ValueError, r"hop2 = 50 > the window2 length"),
-        Bad("hop1 not dividing the length", lambda: fn(SCAT, *a(1, 30)), ValueError,
-            r"not a multiple of hop1 = 30"),
-        Bad("hop2 not dividing the first layer's frames", lambda: fn(SCAT, *a(4, 30)), ValueError,
-            r"not a multiple of hop2 = 30"),
-        Bad("boundary misspelt", lambda: fn(SCAT, *args, boundary="zero"), ValueError,
-            r"boundary must be one of"),
-        *_flag_cases(lambda v: fn(SCAT, *args, average=v), "average"),
-        Bad("x torch, window1 numpy", lambda: fn(torch.from_numpy(SCAT), *a(0, np.hanning(100))),
+        Bad("window1 longer than n_fft1", lambda: fn(SCAT, **a(window1=np.ones(120))), ValueError,
+            r"win_length1 = 120 > n_fft1 = 100"),
+        Bad("win_length2 disagrees with window2", lambda: fn(SCAT, **a(window2=np.ones(20), win_length2=30)),
+            ValueError, r"window2 has 20 samples but win_length2 = 30"),
+        Bad("window2 longer than the first layer's frames (circular)", lambda: fn(SCAT, **{**circ, "n_fft2": 400}),
+            ValueError, r"the first layer's 200 frames per channel, shorter than the window \(win_length2 = 400\)"),
+        Bad("hop_length1=0", lambda: fn(SCAT, **a(hop_length1=0)), ValueError,
+            r"hop_length1 must be a positive int"),
+        Bad("hop_length2=0", lambda: fn(SCAT, **a(hop_length2=0)), ValueError,
+            r"hop_length2 must be a positive int"),
+        Bad("hop_length1=2.5", lambda: fn(SCAT, **a(hop_length1=2.5)), TypeError,
+            r"hop_length1 must be a positive int"),
+        Bad("win_length1=0", lambda: fn(SCAT, **a(win_length1=0)), ValueError,
+            r"win_length1 must be a positive int"),
+        Bad("n_fft1=0", lambda: fn(SCAT, **a(n_fft1=0)), ValueError, r"n_fft1 must be a positive int"),
+        Bad("n_fft2=-1", lambda: fn(SCAT, **a(n_fft2=-1)), ValueError, r"n_fft2 must be a positive int"),
+        Bad("n_fft2=None", lambda: fn(SCAT, **a(n_fft2=None)), TypeError, r"n_fft2 must be a positive int"),
+        Bad("hop_length1 > win_length1", lambda: fn(SCAT, **a(hop_length1=200)), ValueError,
+            r"hop_length1 = 200 > win_length1 = 100"),
+        Bad("hop_length2 > win_length2", lambda: fn(SCAT, **a(hop_length2=50)), ValueError,
+            r"hop_length2 = 50 > win_length2 = 40"),
+        Bad("hop_length1 not dividing the length (circular)", lambda: fn(SCAT, **{**circ, "hop_length1": 30}),
+            ValueError, r"not a multiple of hop_length1 = 30"),
+        Bad("hop_length2 not dividing the first layer's frames (circular)",
+            lambda: fn(SCAT, **{**circ, "hop_length2": 30}), ValueError, r"not a multiple of hop_length2 = 30"),
+        Bad("pad_mode misspelt", lambda: fn(SCAT, **args, pad_mode="zeros"), ValueError,
+            r"pad_mode must be one of"),
+        *_flag_cases(lambda v: fn(SCAT, **args, center=v), "center"),
+        *_flag_cases(lambda v: fn(SCAT, **args, average=v), "average"),
+        Bad("x torch, window1 numpy", lambda: fn(torch.from_numpy(SCAT), **a(window1=np.hanning(100))),
             TypeError, MIXED),
     ]
     return rows
@@ -479,42 +492,129 @@ CASES: dict[str, list[Bad]] = {
     "GaborFrame.tight": [*_not_a_frame(lambda f: f.tight()), *_gabor_frame_state(lambda f: f.tight())[:3]],
     "phase_derivatives": [
         *_stft_like(phase_derivatives),
-        *_fs_cases(lambda f: phase_derivatives(X, "hann", 16, 64, fs=f)),
-        Bad("floor=0", lambda: phase_derivatives(X, "hann", 16, 64, floor=0.0), ValueError,
+        *_fs_cases(lambda f: phase_derivatives(X, n_fft=64, hop_length=16, fs=f)),
+        Bad("floor=0", lambda: phase_derivatives(X, n_fft=64, hop_length=16, floor=0.0), ValueError,
             r"floor must be a number in \(0, 1\)"),
-        Bad("floor=1", lambda: phase_derivatives(X, "hann", 16, 64, floor=1.0), ValueError,
+        Bad("floor=1", lambda: phase_derivatives(X, n_fft=64, hop_length=16, floor=1.0), ValueError,
             r"floor must be a number in \(0, 1\)"),
-        Bad("floor=nan", lambda: phase_derivatives(X, "hann", 16, 64, floor=float("nan")), ValueError,
+        Bad("floor=nan", lambda: phase_derivatives(X, n_fft=64, hop_length=16, floor=float("nan")), ValueError,
             r"floor must be a number in \(0, 1\)"),
-        Bad("floor='1e-6'", lambda: phase_derivatives(X, "hann", 16, 64, floor="1e-6"), TypeError,
+        Bad("floor='1e-6'", lambda: phase_derivatives(X, n_fft=64, hop_length=16, floor="1e-6"), TypeError,
             r"floor must be a number in \(0, 1\)"),
     ],
     "reassigned_spectrogram": [
         *_stft_like(reassigned_spectrogram),
-        *_fs_cases(lambda f: reassigned_spectrogram(X, "hann", 16, 64, fs=f)),
-        Bad("floor=-1", lambda: reassigned_spectrogram(X, "hann", 16, 64, floor=-1.0), ValueError,
+        *_fs_cases(lambda f: reassigned_spectrogram(X, n_fft=64, hop_length=16, fs=f)),
+        *_flag_cases(lambda v: reassigned_spectrogram(X, n_fft=64, clip=v), "clip"),
+        Bad("floor=-1", lambda: reassigned_spectrogram(X, n_fft=64, hop_length=16, floor=-1.0), ValueError,
             r"floor must be a number in \(0, 1\)"),
-        Bad("floor=None", lambda: reassigned_spectrogram(X, "hann", 16, 64, floor=None), TypeError,
+        Bad("floor=None", lambda: reassigned_spectrogram(X, n_fft=64, hop_length=16, floor=None), TypeError,
             r"floor must be a number in \(0, 1\)"),
     ],
     "phase_scattering": [
         *_scattering(phase_scattering),
-        Bad("layer1 misspelt", lambda: phase_scattering(SCAT, "hann", 10, 100, "hann", 10, 40,
-                                                        layer1="freq"), ValueError, r"layer1 must be one of"),
-        Bad("layer2 misspelt", lambda: phase_scattering(SCAT, "hann", 10, 100, "hann", 10, 40,
-                                                        layer2="mod"), ValueError, r"layer2 must be one of"),
-        Bad("complex x", lambda: phase_scattering(SCAT + 0j, "hann", 10, 100, "hann", 10, 40), TypeError,
+        Bad("layer1 misspelt", lambda: phase_scattering(SCAT, **SCAT_ARGS, layer1="freq"), ValueError, r"layer1 must be one of"),
+        Bad("layer2 misspelt", lambda: phase_scattering(SCAT, **SCAT_ARGS, layer2="mod"), ValueError, r"layer2 must be one of"),
+        Bad("complex x", lambda: phase_scattering(SCAT + 0j, **SCAT_ARGS), TypeError,
             r"x must be real"),
-        *_fs_cases(lambda f: phase_scattering(SCAT, "hann", 10, 100, "hann", 10, 40, fs=f)),
-        Bad("floor=0", lambda: phase_scattering(SCAT, "hann", 10, 100, "hann", 10, 40, floor=0.0),
+        *_fs_cases(lambda f: phase_scattering(SCAT, **SCAT_ARGS, fs=f)),
+        Bad("floor=0", lambda: phase_scattering(SCAT, **SCAT_ARGS, floor=0.0),
             ValueError, r"floor must be a number in \(0, 1\)"),
     ],
     "modulus_scattering": [
         *_scattering(modulus_scattering),
-        Bad("complex x", lambda: modulus_scattering(SCAT + 0j, "hann", 10, 100, "hann", 10, 40), TypeError,
+        Bad("complex x", lambda: modulus_scattering(SCAT + 0j, **SCAT_ARGS), TypeError,
             r"x must be real"),
     ],
 }
+
+
+# --- phase retrieval from magnitudes (framekit.tf.retrieval, framekit.tf.phase_gradient)
+MAG = np.abs(stft(X, n_fft=64, hop_length=16))  # (33, 17)
+RET = {"n_fft": 64, "hop_length": 16}
+
+
+def _magnitude_cases(fn):
+    """Bad magnitudes S for fn(S, **kw) (griffin_lim, pghi)."""
+    return [
+        Bad("S 1-D", lambda: fn(MAG[:, 0], **RET), ValueError, r"S must have shape \(\.\.\., F, N\)"),
+        Bad("S complex", lambda: fn(MAG + 0j, **RET), TypeError, r"S must be real magnitudes"),
+        Bad("S negative", lambda: fn(-MAG, **RET), ValueError, r"S must be non-negative"),
+        Bad("S with NaN", lambda: fn(np.where(MAG > 1, np.nan, MAG), **RET), ValueError, r"S contains NaN"),
+        Bad("S float16", lambda: fn(MAG.astype(np.float16), **RET), TypeError, r"S has dtype float16"),
+        Bad("S a list", lambda: fn(MAG.tolist(), **RET), TypeError, rf"S {NOT_ARRAY}"),
+        Bad("S None", lambda: fn(None, **RET), TypeError, rf"S {NOT_ARRAY}"),
+        Bad("S rows not n_fft // 2 + 1", lambda: fn(MAG[:-1], **RET), ValueError, r"S has 32 frequency rows"),
+        Bad("S with 0 frames", lambda: fn(MAG[:, :0], **RET), ValueError, r"S has shape"),
+        Bad("positional n_fft", lambda: fn(MAG, 64, 16), TypeError, r"positional"),
+        Bad("n_fft missing", lambda: fn(MAG, hop_length=16), TypeError, r"n_fft"),
+        *_int_cases(lambda n: fn(MAG, n_fft=n), "n_fft", huge=False),
+        *_window_cases(lambda w: fn(MAG, window=w, **RET))[:4],
+        Bad("pad_mode misspelt", lambda: fn(MAG, pad_mode="zeros", **RET), ValueError, r"pad_mode must be one of"),
+        Bad("phase misspelt", lambda: fn(MAG, phase="time", **RET), ValueError, r"phase must be one of"),
+        *_flag_cases(lambda v: fn(MAG, center=v, **RET), "center"),
+        *_flag_cases(lambda v: fn(MAG, check_finite=v, **RET), "check_finite"),
+        Bad("S numpy, window torch", lambda: fn(MAG, window=torch.from_numpy(np.hanning(64)), **RET), TypeError,
+            MIXED),
+    ]
+
+
+CASES.update({
+    "griffin_lim": [
+        *_magnitude_cases(griffin_lim),
+        Bad("n_iter=-1", lambda: griffin_lim(MAG, n_iter=-1, **RET), ValueError, r"n_iter must be an int >= 0"),
+        Bad("n_iter=2.5", lambda: griffin_lim(MAG, n_iter=2.5, **RET), TypeError, r"n_iter must be an int >= 0"),
+        Bad("n_iter=None", lambda: griffin_lim(MAG, n_iter=None, **RET), TypeError, r"n_iter must be"),
+        Bad("n_iter=True", lambda: griffin_lim(MAG, n_iter=True, **RET), TypeError, r"n_iter must be"),
+        Bad("momentum=-0.1", lambda: griffin_lim(MAG, momentum=-0.1, **RET), ValueError,
+            r"momentum must be a number in \[0, 2\)"),
+        Bad("momentum=2", lambda: griffin_lim(MAG, momentum=2.0, **RET), ValueError, r"momentum must be"),
+        Bad("momentum='high'", lambda: griffin_lim(MAG, momentum="high", **RET), TypeError, r"momentum must be"),
+        Bad("init misspelt", lambda: griffin_lim(MAG, init="zero", **RET), ValueError, r"init must be one of"),
+        Bad("init None", lambda: griffin_lim(MAG, init=None, **RET), ValueError, r"init must be one of"),
+        Bad("init of the wrong shape", lambda: griffin_lim(MAG, init=np.zeros((33, 3)), **RET), ValueError,
+            r"init \(an array of phases\) must have S's shape"),
+        Bad("init complex", lambda: griffin_lim(MAG, init=MAG + 0j, **RET), TypeError, r"init must be real"),
+        Bad("init with NaN", lambda: griffin_lim(MAG, init=np.full(MAG.shape, np.nan), **RET), ValueError,
+            r"init contains NaN"),
+        Bad("init torch, S numpy", lambda: griffin_lim(MAG, init=torch.zeros(MAG.shape), **RET), TypeError,
+            MIXED),
+        Bad("variant misspelt", lambda: griffin_lim(MAG, variant="fast", **RET), ValueError,
+            r"variant must be one of"),
+        Bad("seed=-1", lambda: griffin_lim(MAG, seed=-1, **RET), ValueError, r"seed must be"),
+        Bad("seed=1.5", lambda: griffin_lim(MAG, seed=1.5, **RET), TypeError, r"seed must be"),
+        Bad("length not matching the frames", lambda: griffin_lim(MAG, length=1000, **RET), ValueError,
+            r"S has 17 frames but length = 1000"),
+        Bad("length=0", lambda: griffin_lim(MAG, length=0, **RET), ValueError, r"length must be a positive int"),
+        *_flag_cases(lambda v: griffin_lim(MAG, return_sc=v, **RET), "return_sc"),
+    ],
+    "pghi": [
+        *_magnitude_cases(pghi),
+        Bad("tol=0", lambda: pghi(MAG, tol=0.0, **RET), ValueError, r"tol must be a number in \(0, 1\)"),
+        Bad("tol=1", lambda: pghi(MAG, tol=1.0, **RET), ValueError, r"tol must be"),
+        Bad("tol=nan", lambda: pghi(MAG, tol=float("nan"), **RET), ValueError, r"tol must be"),
+        Bad("tol='1e-5'", lambda: pghi(MAG, tol="1e-5", **RET), TypeError, r"tol must be"),
+        Bad("integration misspelt", lambda: pghi(MAG, integration="fft", **RET), ValueError,
+            r"integration must be one of"),
+        Bad("gamma=0", lambda: pghi(MAG, gamma=0.0, **RET), ValueError, r"gamma must be a positive"),
+        Bad("gamma='big'", lambda: pghi(MAG, gamma="big", **RET), TypeError, r"gamma must be"),
+        Bad("length=0", lambda: pghi(MAG, length=0, **RET), ValueError, r"length must be a positive int"),
+        Bad("window with one non-zero sample", lambda: pghi(MAG, window=np.eye(1, 64, 32)[0], **RET), ValueError,
+            r"window has no temporal spread"),
+    ],
+    "spectral_convergence": [
+        *[c for c in _signal_cases(lambda x: spectral_convergence(x, MAG, **RET))[2:] if "torch" not in c.what],
+        Bad("x complex", lambda: spectral_convergence(X + 0j, MAG, **RET), TypeError, r"x must be a real signal"),
+        Bad("S complex", lambda: spectral_convergence(X, MAG + 0j, **RET), TypeError, r"S must be real"),
+        Bad("S negative", lambda: spectral_convergence(X, -MAG, **RET), ValueError, r"S must be non-negative"),
+        Bad("S None", lambda: spectral_convergence(X, None, **RET), TypeError, rf"S {NOT_ARRAY}"),
+        Bad("S of another size", lambda: spectral_convergence(X, MAG[:, :5], **RET), ValueError,
+            r"S has shape \(33, 5\) but the STFT of x"),
+        Bad("x torch, S numpy", lambda: spectral_convergence(torch.from_numpy(X), MAG, **RET), TypeError, MIXED),
+        Bad("positional n_fft", lambda: spectral_convergence(X, MAG, 64), TypeError, r"positional"),
+        *_int_cases(lambda n: spectral_convergence(X, MAG, n_fft=n), "n_fft", huge=False),
+    ],
+})
 
 
 @pytest.mark.parametrize("case", params(CASES))

@@ -36,7 +36,7 @@ import pytest
 from helpers import to_numpy, to_xp
 
 import framekit
-from framekit import FilterBank, GaborFrame, MatrixFrame, _backend
+from framekit import FilterBank, FilterBankStream, FIRFilterBank, GaborFrame, MatrixFrame, _backend
 
 try:  # display needs matplotlib; without it its rows skip
     import matplotlib
@@ -54,13 +54,14 @@ NOT_CALLED = {
     "Frame",
     "InjectivityReport",
     "LipschitzBounds",
+    "ComplementReport",
     "WavFile",
     "WavInfo",
     "display",
     "backends",
 }
 
-CLASSES = ("FilterBank", "GaborFrame", "MatrixFrame")
+CLASSES = ("FilterBank", "GaborFrame", "MatrixFrame", "FIRFilterBank", "FilterBankStream")
 
 Maker = Callable[[Any, Any], "tuple[tuple[Any, ...], dict[str, Any]]"]
 
@@ -137,6 +138,12 @@ def _relu_setup() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     return W, b, x, z
 
 
+def _clipped() -> np.ndarray:
+    """Clipped coefficients (level 0.2) of the _relu_setup inputs: every unsaturated set spans."""
+    W, _, x, _ = _relu_setup()
+    return np.clip(x @ W.T, -0.2, 0.2)
+
+
 def _kernels(seed: int = 5, K: int = 6, taps: int = 5, complex_: bool = False) -> np.ndarray:
     k = rng(seed).standard_normal((K, taps))
     if complex_:
@@ -146,6 +153,16 @@ def _kernels(seed: int = 5, K: int = 6, taps: int = 5, complex_: bool = False) -
 
 def _fb(xp: Any, device: Any, **kw: Any) -> FilterBank:
     return FilterBank(arr(xp, device, _kernels()), 2, 32, **kw)
+
+
+def _fir(xp: Any, device: Any) -> FIRFilterBank:
+    return FIRFilterBank(arr(xp, device, _kernels()), 2)
+
+
+def _streamed(xp: Any, device: Any) -> FilterBankStream:
+    s = FilterBankStream(_fir(xp, device))
+    s.analysis(arr(xp, device, _signal(9, (2, 31))))
+    return s
 
 
 def _gabor(xp: Any, device: Any, **kw: Any) -> GaborFrame:
@@ -212,6 +229,26 @@ CALLS: dict[str, Maker] = {
         *(arr(xp, d, a) for a in _relu_setup()[:2]), n_pairs=300
     ),
     "max_bias": lambda xp, d: _call(arr(xp, d, _relu_setup()[0]), n_samples=300),
+    # --- clipping and modulus layers
+    "clipping_layer": lambda xp, d: _call(arr(xp, d, _relu_setup()[0]), 0.2, arr(xp, d, _relu_setup()[2])),
+    "unsaturated_set": lambda xp, d: _call(arr(xp, d, _relu_setup()[0]), 0.2, arr(xp, d, _relu_setup()[2])),
+    "unsaturated_frame_bound": lambda xp, d: _call(
+        arr(xp, d, _relu_setup()[0]), 0.2, arr(xp, d, _relu_setup()[2])
+    ),
+    "check_clipping_injectivity": lambda xp, d: _call(
+        arr(xp, d, _relu_setup()[0]), 0.2, n_samples=300, chunk_size=64
+    ),
+    "clipping_lipschitz_bounds": lambda xp, d: _call(
+        arr(xp, d, _relu_setup()[0]), 0.2, n_samples=300, chunk_size=64
+    ),
+    "clipping_lower_estimate": lambda xp, d: _call(arr(xp, d, _relu_setup()[0]), 0.2, n_pairs=300),
+    "clipping_reconstruct": lambda xp, d: _call(
+        arr(xp, d, _relu_setup()[0]), 0.2, arr(xp, d, _clipped()), method="consistent"
+    ),
+    "complement_property": lambda xp, d: _call(arr(xp, d, _frame(6, 7, 3))),
+    "modulus_reconstruct": lambda xp, d: _call(
+        arr(xp, d, _frame(6, 24, 3)), arr(xp, d, np.abs(_signal(7, (2, 3)) @ _frame(6, 24, 3).T))
+    ),
     # --- filterbanks
     "FilterBank": lambda xp, d: _call(
         arr(xp, d, _kernels()),
@@ -235,7 +272,7 @@ CALLS: dict[str, Maker] = {
     ),
     "gammatone": lambda xp, d: _call(8000, 8, 200.0, stride=2, length=1024, **_xpkw(xp, d)),
     "isac": lambda xp, d: _call(8000, 32, 8, stride=4, length=256, **_xpkw(xp, d)),
-    "third_octave": lambda xp, d: _call(8000, 200, 3000, length=518, **_xpkw(xp, d)),
+    "third_octave": lambda xp, d: _call(8000, 200, 3000, length=520, **_xpkw(xp, d)),
     # --- stability of conv layers
     "aliasing_objective": lambda xp, d: _call(arr(xp, d, _kernels()), 2, 16),
     "aliasing_terms": lambda xp, d: _call(arr(xp, d, _kernels(complex_=True)), 2, 16),
@@ -273,6 +310,17 @@ CALLS: dict[str, Maker] = {
     "istft": lambda xp, d: _call(
         arr(xp, d, _stft_np(_signal(), _window())), n_fft=NFFT, hop_length=HOP, window=arr(xp, d, _window())
     ),
+    "griffin_lim": lambda xp, d: _call(
+        arr(xp, d, np.abs(_stft_np(_signal(), _window()))), n_fft=NFFT, hop_length=HOP, window=arr(xp, d, _window()),
+        n_iter=3, init=arr(xp, d, np.angle(_stft_np(_signal(1), _window()))), length=L
+    ),
+    "pghi": lambda xp, d: _call(
+        arr(xp, d, np.abs(_stft_np(_signal(), _window()))), n_fft=NFFT, hop_length=HOP, window=arr(xp, d, _window())
+    ),
+    "spectral_convergence": lambda xp, d: _call(
+        arr(xp, d, _signal(1)), arr(xp, d, np.abs(_stft_np(_signal(), _window()))), n_fft=NFFT, hop_length=HOP,
+        window=arr(xp, d, _window())
+    ),
     "phase_derivatives": lambda xp, d: _call(
         arr(xp, d, _signal()), n_fft=NFFT, hop_length=HOP, window=arr(xp, d, _window())
     ),
@@ -287,6 +335,7 @@ CALLS: dict[str, Maker] = {
     ),
     # --- WAV files (write_wav takes host arrays: NumPy, and torch on the CPU through __array__)
     "read_wav": lambda xp, d: _call(_wav_file()),
+    "map_files": lambda xp, d: _call(lambda w: w.data[:, :4], [_wav_file(), _wav_file()]),
     "write_wav": lambda xp, d: _call(
         tmpdir() / "out.wav", host_arr(xp, d, 0.5 * np.tanh(_signal(8, (2, 30)))), 8000
     ),
@@ -301,6 +350,24 @@ CALLS: dict[str, Maker] = {
     "FilterBank.condition_number": lambda xp, d: _call(_fb(xp, d)),
     "FilterBank.dual": lambda xp, d: _call(_fb(xp, d)),
     "FilterBank.tight": lambda xp, d: _call(_fb(xp, d)),
+    "FilterBank.fir": lambda xp, d: _call(_fb(xp, d)),
+    "FIRFilterBank": lambda xp, d: _call(arr(xp, d, _kernels()), 2),
+    "FIRFilterBank.analysis": lambda xp, d: _call(_fir(xp, d), arr(xp, d, _signal(9, (2, 31)))),
+    "FIRFilterBank.synthesis": lambda xp, d: _call(
+        _fir(xp, d), arr(xp, d, _signal(9, (2, 6, 18)) + 1j * _signal(10, (2, 6, 18))), 31
+    ),
+    "FIRFilterBank.num_frames": lambda xp, d: _call(_fir(xp, d), 31),
+    "FIRFilterBank.dual": lambda xp, d: _call(_fir(xp, d), 6),
+    "FIRFilterBank.tight": lambda xp, d: _call(_fir(xp, d), 6),
+    "FIRFilterBank.dual_error": lambda xp, d: _call(_fir(xp, d), _fir(xp, d)),
+    "FIRFilterBank.circular": lambda xp, d: _call(_fir(xp, d), 32),
+    "FIRFilterBank.stream": lambda xp, d: _call(_fir(xp, d)),
+    "FilterBankStream": lambda xp, d: _call(_fir(xp, d)),
+    "FilterBankStream.analysis": lambda xp, d: _call(FilterBankStream(_fir(xp, d)), arr(xp, d, _signal(9, (2, 31)))),
+    "FilterBankStream.synthesis": lambda xp, d: _call(
+        FilterBankStream(_fir(xp, d)), arr(xp, d, _signal(9, (2, 6, 5)) + 1j * _signal(10, (2, 6, 5)))
+    ),
+    "FilterBankStream.flush": lambda xp, d: _call(_streamed(xp, d)),
     "GaborFrame.analysis": lambda xp, d: _call(_gabor(xp, d), arr(xp, d, _signal())),
     "GaborFrame.synthesis": lambda xp, d: _call(
         _gabor(xp, d), arr(xp, d, _stft_np(_signal(), _window(), pad_mode="circular"))
