@@ -134,11 +134,14 @@ def test_float32_stays_float32(xp, device):
 def test_torch_autograd_through_the_iterations(init):
     torch = pytest.importorskip("torch")
     x = speech_like(2048)
-    S = torch.tensor(np.abs(stft(x, **KW)), dtype=torch.float64, requires_grad=True)
+    # offset: the finite difference S - eps d below must stay a magnitude (S >= 0)
+    S = torch.tensor(np.abs(stft(x, **KW)) + 0.1, dtype=torch.float64, requires_grad=True)
     y = griffin_lim(S, n_iter=3, init=init, seed=0, length=2048, **KW)
     loss = (y**2).sum()
     loss.backward()
     assert S.grad is not None and torch.isfinite(S.grad).all() and S.grad.abs().sum() > 0
+    if init == "zeros":
+        return  # zero phase: rebuilt coefficients near 0 flip phase under a finite difference
     # against a finite difference in one direction
     d = torch.randn(S.shape, generator=torch.Generator().manual_seed(0), dtype=torch.float64)
     eps = 1e-6
@@ -197,9 +200,14 @@ def test_chunked_iteration_equals_the_general_one(monkeypatch, backend, variant,
                                    settings.get("win_length"), settings.get("window", "hann"),
                                    settings.get("center", True), "constant", 5056, "timeinv", True),
                    S, "random") is not None
+    # NumPy: the same roundings (bit for bit but for the order of the SC sums).  torch's complex
+    # product rounds the entries of a vectorized loop's scalar tail differently (no FMA), so a
+    # frame-dependent phase factor (freqinv) times chunks of rows differs from the whole
+    # product by an ulp here and there, which 40 momentum steps grow to ~1e-11
+    tol = 1e-10 if backend == "torch" and "phase" in settings else 1e-12
     for momentum in (0.99, 0.0):
         want_x, want_sc = (_host(a) for a in runs["general", momentum])
         for name in ("chunked", "default"):
             got_x, got_sc = (_host(a) for a in runs[name, momentum])
-            np.testing.assert_allclose(got_x, want_x, rtol=0, atol=1e-12 * np.abs(want_x).max())
-            np.testing.assert_allclose(got_sc, want_sc, rtol=1e-12, atol=1e-12)
+            np.testing.assert_allclose(got_x, want_x, rtol=0, atol=tol * np.abs(want_x).max())
+            np.testing.assert_allclose(got_sc, want_sc, rtol=tol, atol=1e-12)

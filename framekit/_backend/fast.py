@@ -20,6 +20,9 @@ one buys:
   (NumPy and torch; ``rfft_into`` NumPy >= 2.0) so that chunked code writes into
   buffers allocated once per call and reused from chunk to chunk (or straight into
   the outputs), saving a temporary, its allocation and its page faults per call.
+* :func:`fft_into`, :func:`abs_into` -- ``rfft``/``irfft`` and ``abs`` into reused
+  buffers on NumPy (>= 2.0 for the FFTs) and torch: the chunked Griffin-Lim iteration
+  (:mod:`framekit.tf._retrieval_chunked`) runs every transform of an iteration through them.
 
 Measured timings of the code that uses them: ``docs/stft.md`` (Speed).
 """
@@ -30,7 +33,7 @@ from typing import Any
 
 from . import backend_name
 
-__all__ = ["binary_into", "conj_into", "fft_chunk_rows", "rfft_into", "sliding_frames"]
+__all__ = ["abs_into", "binary_into", "conj_into", "fft_chunk_rows", "fft_into", "rfft_into", "sliding_frames"]
 
 
 # --------------------------------------------------------------------------
@@ -141,3 +144,39 @@ def rfft_into(xp: Any, y: Any, n: int, out: Any) -> bool:
     except TypeError:  # NumPy < 2.0 has no out=
         return False
     return True
+
+
+def fft_into(xp: Any, kind: str, y: Any, n: int, out: Any) -> bool:
+    """Write ``kind(y, n=n)`` over the last axis (``kind`` ``"rfft"`` or ``"irfft"``) into ``out``
+    and return True, where the backend can do that without a temporary (NumPy >= 2.0, torch);
+    else return False, writing nothing (the caller assigns ``out[...] = ...`` itself).
+
+    Unlike :func:`rfft_into` (NumPy only, kept as it is for the phase derivatives) this
+    covers torch too; torch must not be recording a gradient through y.
+    """
+    name = backend_name(xp)
+    if name == "numpy":
+        import numpy
+
+        try:
+            getattr(numpy.fft, kind)(y, n=n, axis=-1, out=out)
+        except TypeError:  # NumPy < 2.0 has no out=
+            return False
+        return True
+    if name == "torch":
+        import torch
+
+        getattr(torch.fft, kind)(y, n=n, dim=-1, out=out)
+        return True
+    return False
+
+
+def abs_into(xp: Any, a: Any, out: Any) -> None:
+    """``out[...] = abs(a)`` (the modulus, real ``out`` for complex ``a``) without a temporary
+    where the backend can (NumPy, torch)."""
+    name = backend_name(xp)
+    if name in ("numpy", "torch"):
+        mod = __import__(name)
+        mod.abs(a, out=out)
+    else:
+        out[...] = xp.abs(a)

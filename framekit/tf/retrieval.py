@@ -29,9 +29,11 @@ Spectral convergence ``SC = ||  |STFT(x)| - S ||_F / ||S||_F``, in dB (``20 log1
 Speed: the iteration keeps its coefficients frame-major (``(..., N, F)``, the layout the
 FFTs produce) and runs ``P_C1`` as one fused pass -- inverse FFTs, window, overlap-add,
 the frame operator's diagonal (computed once), reframing, window, FFTs -- with the
-window, the diagonal and the phase factors built once per call; NumPy and torch on the
-CPU update the phases in place in cache-sized blocks of frames (``_backend.fft_chunk_rows``).
-Measured timings: ``docs/retrieval.md``.
+window, the diagonal and the phase factors built once per call.  NumPy and torch on the
+CPU without autograd (zero padding) run :func:`._retrieval_chunked.iterate` instead: the same
+numbers (bit for bit on NumPy), one pass per iteration over cache-sized chunks of frames
+(``_backend.fft_chunk_rows``) with the magnitude imposed in place, reused buffers, and the
+overlap-add buffer doubling as the zero-padded signal.  Measured timings: ``docs/retrieval.md``.
 
 Every backend; torch records the unrolled iterations for autograd (gradients with respect to
 S; an ``init="pghi"`` phase is a constant).  Dask needs the signal axis in one chunk.
