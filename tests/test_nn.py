@@ -217,30 +217,118 @@ def test_murenn_dwt_equals_pywavelets(wavelet):
         np.testing.assert_allclose(a.numpy(), b, atol=1e-10)
 
 
+@pytest.mark.parametrize("wavelet", ["sym8", "db4"])
+@pytest.mark.parametrize("analytic", [True, False])
+def test_murenn_subbands_are_the_dwt_not_decimated_at_the_last_level(wavelet, analytic):
+    # x_j = (x * psi_j)[2^j t]: decimated by 2, the pywt details; the analytic subband's real
+    # part is the real one; the approximation band (x * phi_J)[2^(J-1) t] decimated gives cA_J
+    J = 4
+    m = MuReNN(J, 1, wavelet=wavelet, analytic=analytic, dtype=torch.float64)
+    x = np.random.default_rng(1).standard_normal((2, 512))
+    ref = pywt.wavedec(x, wavelet, mode="periodization", level=J, axis=-1)
+    sub = m.subbands(torch.from_numpy(x))
+    assert len(sub) == J + 1 and sub[0].is_complex() == analytic
+    for j in range(J):
+        assert sub[j].shape[-1] == 512 // 2**j
+        np.testing.assert_allclose(torch.real(sub[j])[..., ::2].numpy(), ref[J - j], atol=1e-10)
+    assert sub[J].shape[-1] == 512 // 2 ** (J - 1)
+    np.testing.assert_allclose(torch.real(sub[J])[..., ::2].numpy(), ref[0], atol=1e-10)
+
+
+@pytest.mark.parametrize("analytic", [True, False])
 @pytest.mark.parametrize("dtype", DTYPES)
-def test_murenn_to_filterbank_equals_linear_stage(dtype):
-    m = MuReNN(J=5, Q=[3, 2, 2, 0, 1], T=4, fs=16000, seed=0, dtype=dtype)
-    assert m.kernel_sizes == [24, 16, 16, 0, 8]
+def test_murenn_to_filterbank_equals_linear_stage(dtype, analytic):
+    m = MuReNN(J=5, Q=[3, 2, 2, 0, 1, 2], T=4, fs=16000, seed=0, analytic=analytic, dtype=dtype)
+    assert m.kernel_sizes == [24, 16, 16, 0, 8, 16]  # the last: the approximation band
     x = _signal(2, 512, dtype, "cpu")
     fb = m.to_filterbank(512)
-    assert fb.stride == 32 and fb.num_channels == 8
+    assert fb.stride == 32 and fb.num_channels == 10
     with torch.no_grad():
         c = m(x)
-        assert c.shape == (2, 8, 16)
+        assert c.shape == (2, 10, 16)
         assert _rel(fb.analysis(x), c) < (1e-12 if dtype == torch.float64 else 1e-5)
         # frame bounds, condition number and exact dual from the existing tools
         A, B = fb.frame_bounds()
         assert float(B) >= float(A) >= 0.0
     # with a (B, C, L) batch
     with torch.no_grad():
-        assert m(x[:, None, :]).shape == (2, 1, 8, 16)
+        assert m(x[:, None, :]).shape == (2, 1, 10, 16)
 
 
 def test_murenn_octaves_and_kernel_sizes_follow_the_paper():
     m = MuReNN.from_frequencies([100.0, 300.0, 700.0, 1500.0, 3000.0, 6000.0, 7000.0], 16000, J=6)
-    assert m.Q == [2, 1, 1, 1, 1, 1]  # 6000 and 7000 Hz share the top octave (4-8 kHz)
+    # 6000 and 7000 Hz share the top octave (4-8 kHz); 100 Hz is below the lowest detail
+    # octave (125-250 Hz, left empty): it goes to the approximation band (0-125 Hz)
+    assert m.Q == [2, 1, 1, 1, 1, 0, 1]
     assert m.kernel_sizes == [2 * 8 * q for q in m.Q]  # 2 L_j, L_j = 8 M_j
     assert m.hop == 64
+    assert MuReNN(3, [1, 2, 0]).Q == [1, 2, 0, 0]  # J counts: no approximation-band filter
+
+
+def _teacher_banks(fs, length):
+    return {
+        "gammatone": framekit.gammatone(fs, 32, f_min=100.0, length=length),
+        "cqt": framekit.cqt(fs, f_min=65.0, bins_per_octave=8, length=length, stride=1),
+        "third_octave": framekit.third_octave(fs, f_min=50.0, length=length, stride=1),
+    }
+
+
+@pytest.mark.parametrize("J", [4, 6, 8])
+@pytest.mark.parametrize("name", ["gammatone", "cqt", "third_octave"])
+def test_murenn_student_filters_see_their_teacher_channel(name, J):
+    # every teacher channel's centre frequency lies in the band of the subband its student
+    # filter is applied to (and that subband's wavelet passes it): no channel is left in an
+    # octave that does not contain it, however low the teacher goes
+    fs, length = 16000, 4096
+    teacher = _teacher_banks(fs, length)[name]
+    keep = framekit.nn.teacher_channels(teacher)
+    fcs = [float(teacher.center_frequencies[k]) for k in keep]
+    m = MuReNN.from_frequencies(fcs, fs, J, T=2, dtype=torch.float64)
+    bands = [b for b in reversed(range(J + 1)) for _ in range(m.Q[b])]  # channel order of forward
+    assert len(bands) == len(fcs) and sorted(fcs) == fcs
+    freqs = np.fft.fftfreq(length, 1 / fs)
+    for f, b in zip(fcs, bands):
+        lo, hi = m.band_edges(b)
+        assert lo <= f <= hi or (b == 0 and f == fs / 2), (f, b, lo, hi)
+        # the band's wavelet response at f is within 3 dB of its peak or above it
+        with torch.no_grad():
+            k = torch.zeros(m.kernel_sizes[b], dtype=torch.float64)
+            k[m.kernel_sizes[b] // 2] = 1.0  # impulse kernels: the filter is psi_b itself
+            m.kernels_real[b].copy_(k.expand_as(m.kernels_real[b]))
+            m.kernels_imag[b].zero_()
+            row = bands.index(b)
+            H = np.abs(m.frequency_responses(length)[row].numpy())
+        at = H[np.argmin(np.abs(freqs - f))]
+        assert at >= H.max() / np.sqrt(2.0) - 1e-9 or (lo < f < hi), (f, b)
+
+
+@pytest.mark.parametrize("analytic", [True, False])
+def test_murenn_tone_kernel_peaks_at_its_frequency_in_hz(analytic):
+    # a kernel initialised as a pure tone at f Hz (w[t] = exp(2 pi i f d_b t / fs) on the
+    # subband decimated by d_b) gives an equivalent filter peaked at f: the frequency map
+    # of each band's learned kernel (decimation, per-band conv, subsampling to the hop)
+    fs, length, J = 16000, 4096, 6
+    m = MuReNN(J, [4] * (J + 1), T=8, fs=fs, analytic=analytic, dtype=torch.float64)
+    freqs = np.fft.fftfreq(length, 1 / fs)
+    pos = np.arange(length // 2 + 1)
+    for b in range(J + 1):
+        lo, hi = m.band_edges(b)
+        d, S = m.subband_rate(b), m.kernel_sizes[b]
+        for frac in (0.1, 0.5, 0.9):
+            f0 = lo + frac * (hi - lo)
+            t = torch.arange(S, dtype=torch.float64) - S // 2
+            w = torch.exp(2j * np.pi * f0 * d * t / fs) * torch.hann_window(S, periodic=False, dtype=torch.float64)
+            with torch.no_grad():
+                m.kernels_real[b].copy_(w.real.expand(4, S))
+                m.kernels_imag[b].copy_(w.imag.expand(4, S))
+                H = np.abs(m.frequency_responses(length)[(J - b) * 4].numpy())
+            R = np.hypot(H[pos], H[(-pos) % length])  # the response to real signals, at |f|
+            peak = freqs[pos][np.argmax(R)]
+            assert abs(peak - f0) <= max(0.04 * (hi - lo), 2 * fs / length), (b, f0, peak)
+            if analytic and not (b == 0 and frac == 0.9):  # (7.6 kHz: near fs/2, real signals)
+                # no mirror image across the octave edges, nothing a quarter octave away
+                far = np.abs(freqs[pos] - f0) > 0.25 * (hi - lo) + 2 * fs / length
+                assert R[far].max() < 0.05 * R.max(), (b, f0, R[far].max() / R.max())
 
 
 def test_murenn_gradient_flows_through_the_dwt():
@@ -248,7 +336,7 @@ def test_murenn_gradient_flows_through_the_dwt():
     x = _signal(1, 64, torch.float64, "cpu").requires_grad_(True)
     torch.abs(m(x)).sum().backward()
     assert x.grad is not None and torch.isfinite(x.grad).all()
-    assert all(p.grad is not None for p in m.parameters())
+    assert all(p.grad is not None for p in m.parameters() if p.numel())  # (empty: the unused approximation band)
 
 
 # ------------------------------------------------------------------ baselines, spread

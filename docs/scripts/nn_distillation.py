@@ -5,13 +5,16 @@ MuReNN paper (Lostanlen et al., 2023): the hold-out spectrogram cosine distance 
 student to each teacher, mean and standard deviation over seeds, printed beside the paper's
 table, plus a PNG of learned vs teacher frequency responses (gammatone teacher).
 
-    python docs/scripts/nn_distillation.py --steps 600 --seeds 3 --out docs/images
+    python docs/scripts/nn_distillation.py --steps 4000 --seeds 1 --lr 1e-3 --out docs/images
 
 Settings (all at fs = 16 kHz, segments of 4096 samples, hop 2^J = 64, Adam):
 teachers ``gammatone(16000, 32, f_min=100)``, ``cqt(16000, 65 Hz, 8 bins/octave)``,
 ``third_octave(16000, f_min=50)``, DC channel dropped; students MuReNN (J = 6, T = 8, one
-filter per teacher channel in its octave, sym8), Conv1D (kernel 1024) and Gabor1D (kernel
-1024, mel initialisation).
+filter per teacher channel in its band: the detail octave that contains it, or the
+approximation band below fs/2^(J+1) = 125 Hz; sym8, analytic subbands), Conv1D (kernel
+1024) and Gabor1D (kernel 1024, mel initialisation).  The PNG draws each filter's response
+to real signals, sqrt(|H(f)|^2 + |H(-f)|^2) at f >= 0 (a learned complex filter may pick
+either sign of frequency).
 """
 
 from __future__ import annotations
@@ -106,11 +109,17 @@ def plot(fitted: dict[str, torch.nn.Module], teacher: framekit.FilterBank, out: 
 
     keep = teacher_channels(teacher)
     freqs = np.fft.fftfreq(SEGMENT, 1 / FS)[: SEGMENT // 2]
-    Ht = np.abs(np.asarray(teacher.frequency_response()))[keep, : SEGMENT // 2]
+    pos = np.arange(SEGMENT // 2)
+
+    def real_response(H: np.ndarray) -> np.ndarray:  # the response to real signals, at |f|
+        H = np.abs(H)
+        return np.hypot(H[:, pos], H[:, (-pos) % SEGMENT])
+
+    Ht = real_response(np.asarray(teacher.frequency_response()))[keep]
     fig, axes = plt.subplots(1, 3, figsize=(15, 4), sharey=True)
     for ax, (name, st) in zip(axes, fitted.items()):
         with torch.no_grad():
-            H = np.abs(st.to_filterbank(SEGMENT).frequency_response().numpy())[:, : SEGMENT // 2]
+            H = real_response(st.to_filterbank(SEGMENT).frequency_response().numpy())
         for k in range(0, len(keep), 3):
             ax.plot(freqs, Ht[k] / Ht[k].max(), color="0.6", lw=0.8)
             ax.plot(freqs, H[k] / H[k].max(), lw=0.8)
