@@ -595,7 +595,7 @@ def reassignment_scatter(
     >>> fs = 8000.0
     >>> t = np.arange(8192) / fs
     >>> x = np.cos(2 * np.pi * (300 * t + 400 * t**2))          # chirp 300 -> 1120 Hz
-    >>> f, tr, mag = framekit.reassigned_spectrogram(x, "hann", 64, 256, fs=fs)  # Hz, s
+    >>> f, tr, mag = framekit.reassigned_spectrogram(x, n_fft=256, hop_length=64, fs=fs)  # Hz, s
     >>> pts, cbar = reassignment_scatter(tr, f, mag)
     >>> pts.axes.get_xlabel(), pts.axes.get_ylabel(), cbar.ax.get_ylabel()
     ('time (s)', 'frequency (Hz)', 'dB')

@@ -204,7 +204,7 @@ def case_designs(xp: Any, d: Any) -> list[Any]:
     g = framekit.gammatone(8000, 8, 200.0, stride=2, length=1024, **kw)
     q = framekit.cqt(8000, 500.0, 12, length=512, **kw)
     t = framekit.third_octave(
-        8000, 200, 3000, length=518, **kw
+        8000, 200, 3000, length=520, **kw
     )  # condition number 7: bounds to 1e-12
     return [
         g.kernels,

@@ -390,6 +390,43 @@ def test_distill_decreases_the_loss_and_returns_history(capsys):
     assert "distill MuReNN" in capsys.readouterr().err  # the plain progress line (no tqdm needed)
 
 
+def test_distillation_ordering_ci_size():
+    """The paper's hold-out comparison at CI size (about 10 s on 2 cores): one gammatone teacher
+    (fs 8 kHz, 9 channels above 200 Hz), 300 Adam steps, 3 seeds (student init, segment draws,
+    training and hold-out signals), mean hold-out spectral cosine distance per student.
+
+    Measured (torch 2.13 CPU, float32), means of 3 seeds:
+    MuReNN 0.2048 (0.1792 0.1849 0.2502), Conv1D 0.1095 (0.1428 0.0694 0.1164),
+    Gabor1D 0.2896 (0.2762 0.2656 0.3268).  At 60 steps instead: MuReNN 0.2427, Conv1D 0.3374,
+    Gabor1D 0.3125.  So only "Gabor1D fits worst" holds once the fit has run a few hundred
+    steps (and per seed, by a margin of 0.08 or more); the paper's MuReNN < Conv1D does NOT
+    reproduce at this size (reversed at 300 steps, where the 256-tap full-band Conv1D has
+    caught up with MuReNN's short per-octave kernels, J=4, T=4): nothing is asserted about it.
+    The full-size comparison (three teachers) is docs/scripts/nn_distillation.py.
+    """
+    fs, seg, hop, steps = 8000, 1024, 16, 300
+    teacher = framekit.gammatone(fs, 8, f_min=200.0, length=seg, level_db=-40.0)
+    keep = framekit.nn.teacher_channels(teacher)
+    fcs = [float(teacher.center_frequencies[k]) for k in keep]
+    K = len(keep)
+    losses = {"MuReNN": [], "Conv1D": [], "Gabor1D": []}
+    for seed in range(3):
+        train = synthetic_signals(8, 4 * seg, fs, seed=seed)
+        test = synthetic_signals(4, seg, fs, seed=100 + seed)
+        students = {
+            "MuReNN": MuReNN.from_frequencies(fcs, fs, J=4, T=4, seed=seed, dtype=torch.float32),
+            "Conv1D": Conv1D(K, 256, hop, fs=fs, seed=seed, dtype=torch.float32),
+            "Gabor1D": Gabor1D(K, 256, hop, fs=fs, dtype=torch.float32),
+        }
+        for name, student in students.items():
+            hist = distill(student, teacher, train, steps=steps, lr=1e-2, segment=seg, batch_size=4,
+                           test_signals=test, seed=seed, progress=False)
+            losses[name].append(hist["test_loss"])
+    mean = {name: float(np.mean(v)) for name, v in losses.items()}
+    assert all(0.0 <= v <= 1.0 for v in mean.values()), mean
+    assert mean["Gabor1D"] > max(mean["MuReNN"], mean["Conv1D"]), mean
+
+
 def test_synthetic_signals_are_deterministic():
     a, b = synthetic_signals(2, 500, 8000, seed=3), synthetic_signals(2, 500, 8000, seed=3)
     assert np.array_equal(a, b) and a.shape == (2, 500) and np.isfinite(a).all()

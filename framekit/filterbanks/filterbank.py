@@ -389,7 +389,7 @@ class FilterBank(_b.Portable):
         >>> import numpy as np, framekit
         >>> fir = framekit.isac(16000).fir()
         >>> fir.analysis(np.ones(5)).shape  # 5 samples, not fb.length
-        (40, 8)
+        (40, 9)
         """
         cached = self.__dict__.get("_fir")
         if cached is None:

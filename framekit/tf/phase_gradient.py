@@ -268,7 +268,7 @@ def pghi(
     >>> from framekit import istft, pghi, spectral_convergence, stft
     >>> t = np.arange(8192)
     >>> x = np.cos(2 * np.pi * (0.02 * t + 1e-6 * t**2))
-    >>> kw = dict(n_fft=512, hop_length=64, window=("gauss", 0.25))
+    >>> kw = dict(n_fft=512, hop_length=64, window="hann")
     >>> S = abs(stft(x, **kw))
     >>> y = istft(S * np.exp(1j * pghi(S, **kw)), length=8192, **kw)
     >>> float(spectral_convergence(y, S, **kw)) < -25

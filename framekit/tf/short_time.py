@@ -739,7 +739,7 @@ def istft(
     >>> import numpy as np
     >>> from framekit.tf.short_time import stft, istft
     >>> x = np.random.default_rng(0).standard_normal((2, 300))
-    >>> kw = dict(n_fft=120, hop_length=30, window=("gauss", 0.2))
+    >>> kw = dict(n_fft=120, hop_length=30, window=("gauss", 2.0))
     >>> float(np.max(abs(istft(stft(x, **kw), length=300, **kw) - x))) < 1e-12
     True
     """
