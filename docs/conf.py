@@ -137,6 +137,8 @@ def _check_api_pages(app):
             parts = target.split(".")
             if parts[0] != "framekit" or len(parts) < 2:
                 continue
+            if parts[1] == "nn":  # the torch subpackage: its own namespace, not framekit.__all__
+                continue
             if parts[1] == "display":  # the module itself and its members count as `display`
                 if len(parts) == 2:
                     counts["display"] = counts.get("display", 0) + 1
