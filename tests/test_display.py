@@ -113,7 +113,7 @@ class TestCoefficientImage:
         assert (f_edges[0], f_edges[-1]) == (0.0, fs / 2)
 
     def test_filterbank_output_and_given_times(self, xp, device):
-        fb = framekit.isac(2000, kernel_size=32, num_channels=12, xp=xp, device=device)
+        fb = framekit.isac(2000, kernel_size=32, num_channels=12, xp=xp, device=device, dtype=xp.float64)
         x = np.random.default_rng(3).standard_normal(fb.length)
         c = fb.analysis(to_xp(x, xp, device))
         times = to_xp(np.arange(c.shape[-1]) * fb.stride / 2000 + 0.25, xp, device)

@@ -54,7 +54,8 @@ def _filterbank(xp: Any, device: Any) -> FilterBank:
 
 
 def _isac(xp: Any, device: Any) -> FilterBank:
-    return framekit.isac(8000, kernel_size=32, num_channels=12, length=960, xp=xp, device=device)
+    return framekit.isac(8000, kernel_size=32, num_channels=12, length=960, xp=xp, device=device,
+                         dtype=xp.float64)
 
 
 def _matrix_frame(xp: Any, device: Any) -> MatrixFrame:
