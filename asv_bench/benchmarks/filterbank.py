@@ -123,7 +123,7 @@ class FramekitISAC(XPBench):
         self.setup_backend(backend)
         from framekit.filterbanks.isac_design import isac
 
-        self.fb = isac(16000, xp=self.xp, device=self.device)
+        self.fb = isac(16000, xp=self.xp, device=self.device, dtype=self.xp.float64)  # x is float64
         x = np.random.default_rng(1).standard_normal((BATCH, self.fb.length))
         self.x = self.asarray(x)
         self.c = self.sync(self.fb.analysis(self.x))
