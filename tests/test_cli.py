@@ -109,3 +109,16 @@ def test_console_script_runs_the_demo_on_torch_too(tmp_path):
     )
     assert "Finite frames" in out.stdout and "\ntorch " in out.stdout
     assert out.stderr == ""  # no warnings (torch's device probe once warned about 'mkldnn')
+
+
+def test_tf_demo_part_on_every_backend(tmp_path):
+    """The tf part's figure on array-api-strict and torch too (its axes were once NumPy arrays
+    next to coefficients of another library)."""
+    pytest.importorskip("matplotlib")
+    out = subprocess.run(
+        [sys.executable, "-m", "framekit.cli", "demo", "--part", "tf", "--out", str(tmp_path)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
+    assert "FAILED" not in out.stdout
+    assert (tmp_path / "tf_numpy.png").exists()

@@ -81,14 +81,14 @@ def _scattering(xp: Any, device: Any) -> tuple[Any, Any]:
 def _figure(xp: Any, device: Any, x: Any, path: str, label: str, plt: Any) -> str:
     from .. import display
 
-    # The pictures use the zero-padded STFT (scipy's ShortTimeFFT layout): the circular frame
+    # The pictures use the zero-padded STFT (torch's and librosa's framing): the circular frame
     # of the table would wrap the end of the signal around to t = 0.
     zeros: dict[str, Any] = {"n_fft": N_FFT, "hop_length": HOP, "pad_mode": "constant", "center": True}
     c = stft(x, **zeros)
     f, t, mag = reassigned_spectrogram(x, fs=FS, **zeros)
     fig, ax = plt.subplots(2, 2, figsize=(13, 8.5), layout="constrained")
     display.coefficient_image(
-        c, fs=FS, hop_length=HOP, freqs=bin_frequencies(N_FFT, fs=FS),
+        c, fs=FS, hop_length=HOP, freqs=bin_frequencies(N_FFT, fs=FS, xp=xp, device=device),
         times=frame_times(x.shape[-1], fs=FS, xp=xp, device=device, **zeros),
         ax=ax[0, 0], title=f"|STFT| (Hann 512, hop 128, zero-padded), {label}")
     display.reassignment_scatter(_flat(xp, t), _flat(xp, f), _flat(xp, mag), ax=ax[0, 1], s=2.0,
